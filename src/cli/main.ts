@@ -1,0 +1,247 @@
+// The `trainyard` command: serve, migrate, seed the demo, check, back up, and script items. Each command parses its
+// flags, calls the same use cases as the HTTP API, and prints (JSON with --json).
+import { Command, Option } from "commander";
+import { ConfigError, loadConfig } from "../config.js";
+import { AppError } from "../core/errors.js";
+import { openRuntime, type Runtime } from "../runtime.js";
+import { startServer } from "../server/serve.js";
+import { backupDatabase } from "../use-cases/backup-database.js";
+import { checkTrain } from "../use-cases/check-train.js";
+import { createItem } from "../use-cases/create-items.js";
+import { getItem } from "../use-cases/get-item.js";
+import { listBacklog } from "../use-cases/list-backlog.js";
+import { moveItem } from "../use-cases/move-item.js";
+import { seedDemo } from "../use-cases/seed-demo.js";
+import { findPersonRef } from "../use-cases/set-up-train.js";
+
+/** Exit codes: 1 for anything unexpected, then one per error code so scripts can tell them apart. */
+const EXIT: Record<string, number> = { invalid: 2, not_found: 3, conflict: 4, version_required: 4, forbidden: 5, unavailable: 6 };
+
+const program = new Command()
+  .name("trainyard")
+  .description("Trainyard: the ranked, linked backlogs of a SAFe release train")
+  .option("--database <url>", "database: a SQLite file path or a postgres:// URL (default: $DATABASE_URL or data/trainyard.db)")
+  .option("--as <person>", "who is acting (person id or email), recorded in history")
+  .showHelpAfterError();
+
+function config() {
+  const opts = program.opts<{ database?: string }>();
+  return loadConfig({ ...process.env, ...(opts.database ? { DATABASE_URL: opts.database } : {}) });
+}
+
+async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(config().databaseUrl, { poolSize: 2 });
+  try {
+    return await work(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function actor(rt: Runtime): Promise<string | null> {
+  const ref = program.opts<{ as?: string }>().as;
+  return ref ? findPersonRef(rt.deps, ref) : null;
+}
+
+const print = (json: boolean, value: unknown, text: () => string) =>
+  process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);
+
+program
+  .command("serve")
+  .description("serve the web app and the API")
+  .option("--port <port>", "port (default: $PORT or 4300)")
+  .option("--host <host>", "address to bind (default: $HOST or 127.0.0.1)")
+  .action(async (o: { port?: string; host?: string }) => {
+    const c = loadConfig({
+      ...process.env,
+      ...(program.opts().database ? { DATABASE_URL: program.opts().database } : {}),
+      ...(o.port ? { PORT: o.port } : {}),
+      ...(o.host ? { HOST: o.host } : {}),
+    });
+    const server = await startServer(c);
+    process.stdout.write(`Trainyard is serving at ${server.url}\n`);
+    const stop = () => server.close().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("migrate")
+  .description("bring the database schema up to date (serve does this too)")
+  .action(() =>
+    withRuntime(async () => {
+      process.stdout.write("The database is up to date.\n");
+    }),
+  );
+
+program
+  .command("seed")
+  .description("load data")
+  .requiredOption("--demo", "load the demo train")
+  .option("--data <dir>", "folder of the real backlog text (default: ../shared/data or $TRAINYARD_DATA_DIR)")
+  .option("--json", "print JSON")
+  .action((o: { data?: string; json?: boolean }) =>
+    withRuntime(async (rt) => {
+      const result = await seedDemo(rt.deps, o.data ? { dataDir: o.data } : {});
+      print(Boolean(o.json), result, () => `Loaded the demo train ${result.artKey} with ${result.items} items.`);
+    }),
+  );
+
+program
+  .command("check")
+  .description("verify rank integrity and the hierarchy rules of every backlog")
+  .option("--json", "print JSON")
+  .action((o: { json?: boolean }) =>
+    withRuntime(async (rt) => {
+      const report = await checkTrain(rt.deps);
+      print(Boolean(o.json), report, () =>
+        report.ok
+          ? `OK: ${report.items} items in ${report.backlogs} backlogs, no problems.`
+          : [`${report.problems.length} problems in ${report.items} items:`, ...report.problems.map((p) => `  ${p.key}: ${p.problem}`)].join("\n"),
+      );
+      if (!report.ok) process.exitCode = 7;
+    }),
+  );
+
+program
+  .command("backup <file>")
+  .description("write a consistent copy of the SQLite database while it is in use")
+  .action((file: string) =>
+    withRuntime(async (rt) => {
+      const pages = await backupDatabase(rt.store, file);
+      process.stdout.write(`Backed up ${pages} pages to ${file}.\n`);
+    }),
+  );
+
+const items = program.command("items").description("list, show, create and move items");
+
+items
+  .command("list <art>")
+  .description("an ART's program backlog, or with --team a team backlog, in rank order")
+  .option("--team <team>", "team key or id")
+  .addOption(new Option("--level <level>", "program backlog level").choices(["epic", "capability", "feature"]))
+  .option("--state <states>", "comma-separated states")
+  .option("--type <types>", "comma-separated types")
+  .option("--label <label>")
+  .option("--pi <pi>", "PI name or id")
+  .option("-q, --text <text>", "free text")
+  .option("--limit <n>", "how many", "100")
+  .option("--cursor <cursor>", "nextCursor of the previous page")
+  .option("--json", "print JSON")
+  .action((art: string, o: Record<string, string | boolean | undefined>) =>
+    withRuntime(async (rt) => {
+      const query = Object.fromEntries(
+        Object.entries({ level: o.level, state: o.state, type: o.type, label: o.label, pi: o.pi, q: o.text, limit: o.limit, cursor: o.cursor })
+          .filter(([, v]) => v !== undefined),
+      );
+      const page = await listBacklog(rt.deps, o.team ? { art, team: String(o.team) } : { art }, query);
+      print(Boolean(o.json), page, () =>
+        [
+          ...page.items.map((i) => `${i.key.padEnd(10)} ${i.state.padEnd(12)} ${String(i.points ?? "-").padStart(4)}  ${i.title}`),
+          ...(page.nextCursor ? [`(more: --cursor ${page.nextCursor})`] : []),
+        ].join("\n"),
+      );
+    }),
+  );
+
+items
+  .command("show <item>")
+  .description("one item with its hierarchy, relations and comments")
+  .option("--json", "print JSON")
+  .action((ref: string, o: { json?: boolean }) =>
+    withRuntime(async (rt) => {
+      const d = await getItem(rt.deps, ref);
+      print(Boolean(o.json), d, () =>
+        [
+          `${d.item.key}  ${d.item.title}`,
+          `${d.item.level} · ${d.item.type} · ${d.item.state} · ${d.item.points ?? "-"} points · version ${d.item.version}`,
+          ...(d.ancestors.length ? [`in: ${d.ancestors.map((a) => `${a.key} ${a.title}`).join(" › ")}`] : []),
+          ...(d.item.description ? ["", d.item.description] : []),
+          ...(d.item.acceptanceCriteria.length ? ["", "Acceptance criteria:", ...d.item.acceptanceCriteria.map((c, i) => `  ${i + 1}. ${c}`)] : []),
+          ...(d.children.length ? ["", `Children (${d.childCount}, ${d.childPoints} points):`, ...d.children.map((c) => `  ${c.key} ${c.state} ${c.title}`)] : []),
+          ...(d.relations.length ? ["", "Relations:", ...d.relations.map((r) => `  ${r.label} ${r.item.key} ${r.item.title}`)] : []),
+        ].join("\n"),
+      );
+    }),
+  );
+
+items
+  .command("create <art> <title>")
+  .description("create an item (at the bottom of its backlog unless placed)")
+  .addOption(new Option("--level <level>", "level").choices(["epic", "capability", "feature", "story"]).default("story"))
+  .option("--type <type>", "business, enabler, defect or debt")
+  .option("--team <team>", "a story's team (key or id)")
+  .option("--teams <teams>", "a feature's teams, comma-separated")
+  .option("--parent <item>", "parent item key or id")
+  .option("--points <n>", "story points")
+  .option("--state <state>")
+  .option("--pi <pi>", "PI name or id")
+  .option("--iteration <iteration>", "iteration id or 'PI name/number'")
+  .option("--label <label...>", "labels")
+  .option("--criterion <text...>", "acceptance criteria, in order")
+  .option("--description <markdown>")
+  .option("--top", "place at the top of the backlog")
+  .option("--json", "print JSON")
+  .action((art: string, title: string, o: Record<string, string | string[] | boolean | undefined>) =>
+    withRuntime(async (rt) => {
+      const points = o.points === undefined ? undefined : Number(o.points);
+      const input = {
+        art,
+        title,
+        level: o.level,
+        ...(o.type ? { type: o.type } : {}),
+        ...(o.team ? { teamId: o.team } : {}),
+        ...(o.teams ? { teamIds: String(o.teams).split(",") } : {}),
+        ...(o.parent ? { parentId: o.parent } : {}),
+        ...(points !== undefined ? { points } : {}),
+        ...(o.state ? { state: o.state } : {}),
+        ...(o.pi ? { piId: o.pi } : {}),
+        ...(o.iteration ? { iterationId: o.iteration } : {}),
+        ...(o.label ? { labels: o.label } : {}),
+        ...(o.criterion ? { acceptanceCriteria: o.criterion } : {}),
+        ...(o.description ? { description: o.description } : {}),
+        ...(o.top ? { placement: { position: "top" } } : {}),
+      };
+      const item = await createItem(rt.deps, input, await actor(rt));
+      print(Boolean(o.json), item, () => `Created ${item.key}: ${item.title}`);
+    }),
+  );
+
+items
+  .command("move <item>")
+  .description("move an item within its backlog")
+  .option("--top", "to the top")
+  .option("--bottom", "to the bottom")
+  .option("--before <item>", "before this item")
+  .option("--after <item>", "after this item")
+  .option("--version <n>", "fail if the item changed since this version")
+  .option("--json", "print JSON")
+  .action((ref: string, o: Record<string, string | boolean | undefined>) =>
+    withRuntime(async (rt) => {
+      const input = {
+        ...(o.top ? { position: "top" } : {}),
+        ...(o.bottom ? { position: "bottom" } : {}),
+        ...(o.before ? { before: o.before } : {}),
+        ...(o.after ? { after: o.after } : {}),
+        ...(o.version ? { version: Number(o.version) } : {}),
+      };
+      const item = await moveItem(rt.deps, ref, input, await actor(rt));
+      print(Boolean(o.json), item, () => `Moved ${item.key}.`);
+    }),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof AppError) {
+    process.stderr.write(`trainyard: ${e.message}\n`);
+    for (const f of e.fields) if (!e.message.includes(f.message)) process.stderr.write(`  ${f.path}: ${f.message}\n`);
+    process.exitCode = EXIT[e.code] ?? 1;
+  } else if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`trainyard: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,30 @@
+// Configuration, parsed once at start-up from the environment. A bad value lists every problem and stops the process.
+import { z } from "zod";
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4300),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().min(1).default("data/trainyard.db"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRAINYARD_WEB_DIR: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: z.infer<typeof ConfigSchema>["LOG_LEVEL"];
+  webDir: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Trainyard's configuration has problems:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  return { port: c.PORT, host: c.HOST, databaseUrl: c.DATABASE_URL, logLevel: c.LOG_LEVEL, webDir: c.TRAINYARD_WEB_DIR };
+}

@@ -1,0 +1,217 @@
+// Work items of a release train: the four levels, their types, states and parent rules, and the limits on their text.
+// Pure: shared by the server, the CLI and the web app.
+
+export const LEVELS = ["epic", "capability", "feature", "story"] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const ITEM_TYPES = ["business", "enabler", "defect", "debt"] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+export const ENABLER_KINDS = ["exploration", "architecture", "infrastructure", "compliance"] as const;
+export type EnablerKind = (typeof ENABLER_KINDS)[number];
+
+/** The ART Kanban states, used by epics, capabilities and features. */
+export const PROGRAM_STATES = [
+  "funnel",
+  "analyzing",
+  "backlog",
+  "implementing",
+  "validating",
+  "deploying",
+  "releasing",
+  "done",
+] as const;
+/** A team's story states; `accepted` is the Product Owner's. */
+export const STORY_STATES = ["new", "refining", "ready", "in_progress", "done", "accepted"] as const;
+export type ProgramState = (typeof PROGRAM_STATES)[number];
+export type StoryState = (typeof STORY_STATES)[number];
+export type ItemState = ProgramState | StoryState;
+
+export const STATE_LABELS: Record<ItemState, string> = {
+  funnel: "Funnel",
+  analyzing: "Analyzing",
+  backlog: "Backlog",
+  implementing: "Implementing",
+  validating: "Validating on staging",
+  deploying: "Deploying",
+  releasing: "Releasing",
+  done: "Done",
+  new: "New",
+  refining: "Refining",
+  ready: "Ready",
+  in_progress: "In progress",
+  accepted: "Accepted",
+};
+
+export const RELATION_KINDS = ["depends_on", "relates_to", "split_from", "duplicates"] as const;
+export type RelationKind = (typeof RELATION_KINDS)[number];
+
+/** How a relation reads from each end: `A depends on B` is `B blocks A`. */
+export const RELATION_LABELS: Record<RelationKind, { outgoing: string; incoming: string }> = {
+  depends_on: { outgoing: "depends on", incoming: "blocks" },
+  relates_to: { outgoing: "relates to", incoming: "relates to" },
+  split_from: { outgoing: "split from", incoming: "split into" },
+  duplicates: { outgoing: "duplicates", incoming: "duplicated by" },
+};
+
+export const LIMITS = {
+  title: 255,
+  description: 20_000,
+  benefitHypothesis: 2_000,
+  criterion: 1_000,
+  criteria: 50,
+  labels: 20,
+  label: 40,
+  comment: 10_000,
+  name: 120,
+  points: 1_000,
+  pageSize: 500,
+} as const;
+
+export function statesOf(level: Level): readonly ItemState[] {
+  return level === "story" ? STORY_STATES : PROGRAM_STATES;
+}
+
+export function initialState(level: Level): ItemState {
+  return level === "story" ? "new" : "funnel";
+}
+
+export function isStateOf(level: Level, state: string): state is ItemState {
+  return (statesOf(level) as readonly string[]).includes(state);
+}
+
+/** The levels an item of `level` may have as its parent (a capability is optional between epic and feature). */
+export function allowedParentLevels(level: Level): readonly Level[] {
+  switch (level) {
+    case "epic":
+      return [];
+    case "capability":
+      return ["epic"];
+    case "feature":
+      return ["epic", "capability"];
+    case "story":
+      return ["feature"];
+  }
+}
+
+/** Why `level` cannot sit under a parent of `parentLevel`, or null when it can. */
+export function parentProblem(level: Level, parentLevel: Level): string | null {
+  const allowed = allowedParentLevels(level);
+  if (allowed.includes(parentLevel)) return null;
+  if (allowed.length === 0) return `an ${level} has no parent`;
+  return `a ${level}'s parent must be ${allowed.map((l) => `a ${l}`).join(" or ")}, not a ${parentLevel}`;
+}
+
+/** Which backlog an item is ranked in: a team backlog for stories, the ART's backlog of its level otherwise. */
+export function backlogOf(item: { level: Level; artId: string; teamId: string | null }): string {
+  if (item.level === "story") {
+    if (!item.teamId) throw new Error("a story belongs to a team backlog");
+    return `team:${item.teamId}`;
+  }
+  return `art:${item.artId}:${item.level}`;
+}
+
+/** The team id of a team backlog key, or null for an ART backlog. */
+export function teamOfBacklog(backlog: string): string | null {
+  return backlog.startsWith("team:") ? backlog.slice(5) : null;
+}
+
+/** A state that returns a story from done or accepted to an earlier state is rework (domain.md, Rework Ratio). */
+export function isRework(level: Level, from: string, to: string): boolean {
+  if (level !== "story") return false;
+  const order = STORY_STATES as readonly string[];
+  return (from === "done" || from === "accepted") && order.indexOf(to) < order.indexOf("done");
+}
+
+export function itemKey(artKey: string, number: number): string {
+  return `${artKey}-${number}`;
+}
+
+export const ITEM_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}-\d+$/;
+export const ART_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
+export const TEAM_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$/;
+
+/** A work item as the domain sees it. */
+export interface WorkItem {
+  id: string;
+  artId: string;
+  number: number;
+  key: string;
+  level: Level;
+  type: ItemType;
+  enablerKind: EnablerKind | null;
+  title: string;
+  description: string;
+  benefitHypothesis: string;
+  acceptanceCriteria: string[];
+  state: ItemState;
+  parentId: string | null;
+  teamId: string | null;
+  teamIds: string[];
+  piId: string | null;
+  iterationId: string | null;
+  points: number | null;
+  labels: string[];
+  ownerId: string | null;
+  backlog: string;
+  rank: string;
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** The fields a person edits; everything else is derived or kept by the system. */
+export const EDITABLE_FIELDS = [
+  "type",
+  "enablerKind",
+  "title",
+  "description",
+  "benefitHypothesis",
+  "acceptanceCriteria",
+  "state",
+  "parentId",
+  "teamId",
+  "teamIds",
+  "piId",
+  "iterationId",
+  "points",
+  "labels",
+  "ownerId",
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+export type ItemChanges = Partial<Pick<WorkItem, EditableField>>;
+
+/** The fields that differ between an item and a set of changes, in EDITABLE_FIELDS order. */
+export function changedFields(item: WorkItem, changes: ItemChanges): EditableField[] {
+  return EDITABLE_FIELDS.filter((f) => f in changes && !sameValue(item[f], changes[f]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** Rules an item must satisfy on its own (its level's states, enabler kind only on enablers, team only on stories). */
+export function itemProblems(item: Pick<WorkItem, "level" | "type" | "enablerKind" | "state" | "teamId" | "teamIds">): {
+  path: string;
+  message: string;
+}[] {
+  const problems: { path: string; message: string }[] = [];
+  if (!isStateOf(item.level, item.state)) {
+    problems.push({ path: "state", message: `a ${item.level} is one of ${statesOf(item.level).join(", ")}` });
+  }
+  if (item.enablerKind && item.type !== "enabler") {
+    problems.push({ path: "enablerKind", message: "only an enabler has an enabler kind" });
+  }
+  if (item.level === "story" && !item.teamId) {
+    problems.push({ path: "teamId", message: "a story belongs to a team" });
+  }
+  if (item.level !== "story" && item.teamId) {
+    problems.push({ path: "teamId", message: `a ${item.level} is not in a team backlog; use teamIds` });
+  }
+  if (item.level === "story" && item.teamIds.length > 0) {
+    problems.push({ path: "teamIds", message: "a story has one team: use teamId" });
+  }
+  return problems;
+}

@@ -1,0 +1,63 @@
+// The HTTP API (under /api/v1, with its OpenAPI 3.1 document) and the web app, served by one Hono app.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { Logger } from "pino";
+import type { Deps } from "../use-cases/deps.js";
+import { problem, problemFor, validationFailed } from "./problems.js";
+import { backlogRoutes } from "./routes/backlogs.routes.js";
+import { eventRoutes } from "./routes/events.routes.js";
+import { itemRoutes } from "./routes/items.routes.js";
+import { systemRoutes } from "./routes/system.routes.js";
+import { trainRoutes } from "./routes/trains.routes.js";
+import { actorMiddleware, type AppEnv } from "./actor.js";
+import { webApp } from "./web.js";
+
+export interface AppOptions {
+  deps: Deps;
+  log: Logger;
+  databaseKind: string;
+  /** The built web app to serve at /, if any. */
+  webDir?: string | undefined;
+  /** Loads the demo train (the first-run page's second choice). */
+  seedDemo?: () => Promise<{ artKey: string }>;
+}
+
+/** Largest request body accepted: a whole item with long description and criteria fits many times over. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function createApp(options: AppOptions) {
+  const { deps, log } = options;
+  const api = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailed(result.error);
+    },
+  });
+  api.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`) }));
+  api.use("*", actorMiddleware(deps));
+  systemRoutes(api, options);
+  trainRoutes(api, deps);
+  backlogRoutes(api, deps);
+  itemRoutes(api, deps);
+  eventRoutes(api, deps);
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Trainyard API",
+      version: "1.0.0",
+      description:
+        "The ranked, linked backlogs of a SAFe release train. Errors are RFC 9457 problem documents with a stable `code`. " +
+        "Edits carry the version they were made on (If-Match or a `version` field); a stale one gets 409 with the current item.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  api.notFound((c) => problem(c, "not_found", `No API route ${c.req.method} ${c.req.path}.`));
+  api.onError((err, c) => problemFor(err, c, (e) => log.error({ err: e }, "unhandled error")));
+
+  const app = new OpenAPIHono();
+  app.route("/api/v1", api);
+  app.onError((err, c) => problemFor(err, c, (e) => log.error({ err: e }, "unhandled error")));
+  if (options.webDir) app.route("/", webApp(options.webDir));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

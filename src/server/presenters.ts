@@ -1,0 +1,42 @@
+// Presenters: exactly which fields of a domain value leave the server.
+import type { WorkItem } from "../core/work-item.js";
+
+export function presentItem(i: WorkItem) {
+  return {
+    id: i.id,
+    key: i.key,
+    artId: i.artId,
+    level: i.level,
+    type: i.type,
+    enablerKind: i.enablerKind,
+    title: i.title,
+    description: i.description,
+    benefitHypothesis: i.benefitHypothesis,
+    acceptanceCriteria: i.acceptanceCriteria,
+    state: i.state,
+    parentId: i.parentId,
+    teamId: i.teamId,
+    teamIds: i.teamIds,
+    piId: i.piId,
+    iterationId: i.iterationId,
+    points: i.points,
+    labels: i.labels,
+    ownerId: i.ownerId,
+    rank: i.rank,
+    version: i.version,
+    createdAt: i.createdAt,
+    createdBy: i.createdBy,
+    updatedAt: i.updatedAt,
+    updatedBy: i.updatedBy,
+  };
+}
+
+/** The ETag of an item version: a strong tag of the version number. */
+export const etagOf = (version: number) => `"${version}"`;
+
+/** The version an If-Match header names (`"5"`, `W/"5"` or `5`), undefined when absent, NaN when unreadable. */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "*") return undefined;
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  return m ? Number(m[1]) : Number.NaN;
+}

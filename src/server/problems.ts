@@ -1,0 +1,78 @@
+// The one table from error codes to HTTP statuses, and the RFC 9457 problem documents every error becomes.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+import { AppError, type ErrorCode } from "../core/errors.js";
+import type { WorkItem } from "../core/work-item.js";
+import { fieldIssues } from "../use-cases/item-input.js";
+import { presentItem } from "./presenters.js";
+
+type ProblemCode = ErrorCode | "too_large";
+
+const STATUS: Record<ProblemCode, ContentfulStatusCode> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  version_required: 428,
+  forbidden: 403,
+  unavailable: 503,
+  too_large: 413,
+};
+
+const TITLE: Record<ProblemCode, string> = {
+  invalid: "Invalid request",
+  not_found: "Not found",
+  conflict: "Conflict",
+  version_required: "Version required",
+  forbidden: "Forbidden",
+  unavailable: "Service unavailable",
+  too_large: "Request too large",
+};
+
+export function problem(c: Context, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}) {
+  c.header("Content-Type", "application/problem+json");
+  const status = STATUS[code];
+  const current = extra.current as WorkItem | undefined;
+  if (current) c.header("ETag", `"${current.version}"`);
+  return c.body(
+    JSON.stringify({
+      type: `https://trainyard.dev/problems/${code}`,
+      title: TITLE[code],
+      status,
+      detail,
+      code,
+      ...extra,
+      ...(current ? { current: presentItem(current) } : {}),
+    }),
+    status,
+  );
+}
+
+/** Hono's onError: domain errors by their code, framework errors by their status, anything else as a 500 logged once. */
+export function problemFor(err: Error, c: Context, log: (err: Error) => void) {
+  if (err instanceof AppError) {
+    return problem(c, err.code, err.message, {
+      ...(err.fields.length ? { errors: err.fields } : {}),
+      ...(err.data ?? {}),
+    });
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 413) return problem(c, "too_large", "The request body is larger than the server accepts.");
+    if (status === 400) return problem(c, "invalid", err.message || "Malformed request", { errors: [{ path: "(body)", message: err.message || "malformed JSON" }] });
+    return problem(c, status === 404 ? "not_found" : "invalid", err.message);
+  }
+  log(err);
+  c.header("Content-Type", "application/problem+json");
+  return c.body(
+    JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "Something went wrong on the server.", code: "internal" }),
+    500,
+  );
+}
+
+/** The validation hook of every route: zod issues become one `invalid` problem naming each field. */
+export function validationFailed(error: ZodError): AppError {
+  const fields = fieldIssues(error);
+  return new AppError("invalid", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });
+}

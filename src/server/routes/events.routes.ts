@@ -1,0 +1,61 @@
+// Server-sent events: every change to an ART's backlogs, as it happens, for the screens looking at them.
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import type { Change, Deps } from "../../use-cases/deps.js";
+import { getTrain } from "../../use-cases/set-up-train.js";
+import type { AppEnv } from "../actor.js";
+import { errors } from "./common.js";
+
+const HEARTBEAT_MS = 15_000;
+
+export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/arts/{art}/events",
+      tags: ["Backlogs"],
+      summary: "Live changes to an ART's items (text/event-stream; each event is a `change` with a JSON body)",
+      request: { params: z.object({ art: z.string().min(1).max(100) }) },
+      responses: {
+        200: {
+          description: "An event stream of changes: kind, itemId, key, backlog, version, actorId",
+          content: { "text/event-stream": { schema: z.string() } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const art = await getTrain(deps, c.req.valid("param").art);
+      return streamSSE(c, async (stream) => {
+        const queue: Change[] = [];
+        let wake: (() => void) | null = null;
+        const unsubscribe = deps.changes.subscribe((change) => {
+          if (change.artId !== art.id) return;
+          queue.push(change);
+          wake?.();
+        });
+        let open = true;
+        stream.onAbort(() => {
+          open = false;
+          unsubscribe();
+          wake?.();
+        });
+        await stream.writeSSE({ event: "ready", data: JSON.stringify({ artId: art.id }) });
+        while (open) {
+          const change = queue.shift();
+          if (change) {
+            await stream.writeSSE({ event: "change", data: JSON.stringify(change) });
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, HEARTBEAT_MS);
+          });
+          wake = null;
+          if (open && queue.length === 0) await stream.writeSSE({ event: "ping", data: "" });
+        }
+        unsubscribe();
+      }) as unknown as Response;
+    },
+  );
+}

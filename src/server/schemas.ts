@@ -1,0 +1,154 @@
+// The shapes of what the API returns, for the OpenAPI document. Presenters build exactly these.
+import { z } from "@hono/zod-openapi";
+import {
+  ENABLER_KINDS,
+  ITEM_TYPES,
+  LEVELS,
+  PROGRAM_STATES,
+  RELATION_KINDS,
+  STORY_STATES,
+} from "../core/work-item.js";
+
+const id = z.string();
+const state = z.enum([...PROGRAM_STATES, ...STORY_STATES]);
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(["invalid", "not_found", "conflict", "version_required", "forbidden", "unavailable", "too_large"]),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    current: z.unknown().optional().describe("On a version conflict: the item as it is now"),
+  })
+  .openapi("Problem");
+
+export const ItemSchema = z
+  .object({
+    id,
+    key: z.string().openapi({ example: "DPT-42" }),
+    artId: id,
+    level: z.enum(LEVELS),
+    type: z.enum(ITEM_TYPES),
+    enablerKind: z.enum(ENABLER_KINDS).nullable(),
+    title: z.string(),
+    description: z.string().describe("Markdown"),
+    benefitHypothesis: z.string(),
+    acceptanceCriteria: z.array(z.string()),
+    state,
+    parentId: id.nullable(),
+    teamId: id.nullable(),
+    teamIds: z.array(id),
+    piId: id.nullable(),
+    iterationId: id.nullable(),
+    points: z.number().nullable(),
+    labels: z.array(z.string()),
+    ownerId: id.nullable(),
+    rank: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    createdBy: id.nullable(),
+    updatedAt: z.string(),
+    updatedBy: id.nullable(),
+  })
+  .openapi("Item");
+
+export const BacklogRowSchema = z
+  .object({
+    id,
+    key: z.string(),
+    title: z.string(),
+    level: z.enum(LEVELS),
+    type: z.enum(ITEM_TYPES),
+    enablerKind: z.string().nullable(),
+    state,
+    points: z.number().nullable(),
+    teamId: id.nullable(),
+    teamIds: z.array(id),
+    parentId: id.nullable(),
+    parentKey: z.string().nullable(),
+    parentTitle: z.string().nullable(),
+    piId: id.nullable(),
+    iterationId: id.nullable(),
+    ownerId: id.nullable(),
+    labels: z.array(z.string()),
+    criteriaCount: z.number().int(),
+    rank: z.string(),
+    version: z.number().int(),
+    childCount: z.number().int(),
+    childPoints: z.number(),
+  })
+  .openapi("BacklogRow");
+
+export const BacklogPageSchema = z
+  .object({ items: z.array(BacklogRowSchema), nextCursor: z.string().nullable() })
+  .openapi("BacklogPage");
+export const WholeBacklogSchema = z
+  .object({ items: z.array(BacklogRowSchema), total: z.number().int() })
+  .openapi("WholeBacklog");
+
+const ItemRefSchema = z.object({ id, key: z.string(), title: z.string(), level: z.enum(LEVELS), state });
+export const CommentSchema = z
+  .object({ id, itemId: id, authorId: id.nullable(), body: z.string(), createdAt: z.string() })
+  .openapi("Comment");
+export const RelationSchema = z
+  .object({
+    id,
+    kind: z.enum(RELATION_KINDS),
+    direction: z.enum(["outgoing", "incoming"]),
+    label: z.string(),
+    item: ItemRefSchema,
+  })
+  .openapi("Relation");
+export const ItemDetailSchema = z
+  .object({
+    item: ItemSchema,
+    ancestors: z.array(ItemRefSchema),
+    children: z.array(ItemRefSchema.extend({ points: z.number().nullable(), teamId: id.nullable() })),
+    childCount: z.number().int(),
+    childPoints: z.number(),
+    relations: z.array(RelationSchema),
+    comments: z.array(CommentSchema),
+  })
+  .openapi("ItemDetail");
+
+export const TeamSchema = z.object({ id, artId: id, key: z.string(), name: z.string() }).openapi("Team");
+export const IterationSchema = z
+  .object({ id, piId: id, name: z.string(), number: z.number().int(), startDate: z.string(), endDate: z.string() })
+  .openapi("Iteration");
+export const PiSchema = z
+  .object({ id, artId: id, name: z.string(), startDate: z.string(), endDate: z.string(), iterations: z.array(IterationSchema) })
+  .openapi("ProgramIncrement");
+export const ArtSchema = z
+  .object({ id, key: z.string(), name: z.string(), teams: z.array(TeamSchema), pis: z.array(PiSchema) })
+  .openapi("Art");
+export const PersonSchema = z.object({ id, name: z.string(), email: z.string() }).openapi("Person");
+
+export const HistoryEventSchema = z
+  .object({
+    id: z.number().int(),
+    artId: id,
+    itemId: id,
+    itemKey: z.string(),
+    teamId: id.nullable(),
+    kind: z.string().describe("created, updated, moved, commented, related, unrelated"),
+    field: z.string().nullable(),
+    oldValue: z.unknown(),
+    newValue: z.unknown(),
+    actorId: id.nullable(),
+    at: z.string(),
+  })
+  .openapi("HistoryEvent");
+export const HistoryPageSchema = z
+  .object({ items: z.array(HistoryEventSchema), nextCursor: z.number().int().nullable() })
+  .openapi("HistoryPage");
+
+export const CheckReportSchema = z
+  .object({
+    ok: z.boolean(),
+    items: z.number().int(),
+    backlogs: z.number().int(),
+    problems: z.array(z.object({ key: z.string(), problem: z.string() })),
+  })
+  .openapi("CheckReport");

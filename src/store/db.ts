@@ -1,0 +1,55 @@
+// Opens the database a DATABASE_URL names: PostgreSQL for postgres:// URLs, an embedded SQLite file otherwise.
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import * as backbone from "./migrations/2026-11-27T0001-backbone.js";
+import type { Database } from "./schema.js";
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** The SQLite connection, for online backups; null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+/** Every migration, in order. Add-only: a shipped migration is never edited. */
+const migrations = { "2026-11-27T0001-backbone": backbone };
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The SQLite file a URL names: a plain path, `file:path` or `sqlite:path`. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^(file|sqlite):(\/\/)?/, "");
+}
+
+export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+  if (isPostgresUrl(url)) {
+    // Bigints (the history ids) and numerics come back as numbers.
+    pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+    pg.types.setTypeParser(700, (v) => Number.parseFloat(v));
+    pg.types.setTypeParser(701, (v) => Number.parseFloat(v));
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "postgres", sqlite: null, close: () => db.destroy() };
+  }
+  const sqlite = new SQLite(sqlitePath(url));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
+}
+
+/** Brings the schema up to date; returns the names of the migrations it ran. */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

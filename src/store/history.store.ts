@@ -1,0 +1,94 @@
+// History: the event rows written with every change, and the queries later metrics read them with.
+import type { Db } from "./schema.js";
+
+export interface HistoryEvent {
+  id: number;
+  artId: string;
+  itemId: string;
+  teamId: string | null;
+  kind: string;
+  field: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+  actorId: string | null;
+  at: string;
+}
+
+export type NewHistoryEvent = Omit<HistoryEvent, "id">;
+
+const encode = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const decode = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
+
+export async function recordEvents(db: Db, events: readonly NewHistoryEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    await db
+      .insertInto("events")
+      .values(
+        events.slice(i, i + 500).map((e) => ({
+          art_id: e.artId,
+          item_id: e.itemId,
+          team_id: e.teamId,
+          kind: e.kind,
+          field: e.field,
+          old_value: encode(e.oldValue),
+          new_value: encode(e.newValue),
+          actor_id: e.actorId,
+          at: e.at,
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface HistoryQuery {
+  itemId?: string;
+  artId?: string;
+  teamId?: string;
+  from?: string;
+  to?: string;
+  /** Events with ids above this one (a cursor from the previous page). */
+  afterId?: number;
+  limit: number;
+}
+
+/** Events in the order they happened. */
+export async function listEvents(db: Db, q: HistoryQuery): Promise<(HistoryEvent & { itemKey: string })[]> {
+  let query = db
+    .selectFrom("events")
+    .innerJoin("items", "items.id", "events.item_id")
+    .select([
+      "events.id",
+      "events.art_id",
+      "events.item_id",
+      "events.team_id",
+      "events.kind",
+      "events.field",
+      "events.old_value",
+      "events.new_value",
+      "events.actor_id",
+      "events.at",
+      "items.key",
+    ])
+    .orderBy("events.id")
+    .limit(q.limit);
+  if (q.itemId) query = query.where("events.item_id", "=", q.itemId);
+  if (q.artId) query = query.where("events.art_id", "=", q.artId);
+  if (q.teamId) query = query.where("events.team_id", "=", q.teamId);
+  if (q.from) query = query.where("events.at", ">=", q.from);
+  if (q.to) query = query.where("events.at", "<", q.to);
+  if (q.afterId !== undefined) query = query.where("events.id", ">", q.afterId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    artId: r.art_id,
+    itemId: r.item_id,
+    itemKey: r.key,
+    teamId: r.team_id,
+    kind: r.kind,
+    field: r.field,
+    oldValue: decode(r.old_value),
+    newValue: decode(r.new_value),
+    actorId: r.actor_id,
+    at: r.at,
+  }));
+}

@@ -1,0 +1,298 @@
+// Work items: reading and writing items, their ranks, labels and teams. The only SQL about items.
+import { sql } from "kysely";
+import { groupBy } from "../core/collections.js";
+import type { ItemState, ItemType, Level, WorkItem } from "../core/work-item.js";
+import { isPostgres } from "./dialect.js";
+import type { Db, ItemTable } from "./schema.js";
+
+type ItemRow = ItemTable;
+
+function toItem(row: ItemRow, labels: string[], teamIds: string[]): WorkItem {
+  return {
+    id: row.id,
+    artId: row.art_id,
+    number: row.number,
+    key: row.key,
+    level: row.level as Level,
+    type: row.type as ItemType,
+    enablerKind: row.enabler_kind as WorkItem["enablerKind"],
+    title: row.title,
+    description: row.description,
+    benefitHypothesis: row.benefit_hypothesis,
+    acceptanceCriteria: JSON.parse(row.acceptance_criteria) as string[],
+    state: row.state as ItemState,
+    parentId: row.parent_id,
+    teamId: row.team_id,
+    teamIds,
+    piId: row.pi_id,
+    iterationId: row.iteration_id,
+    points: row.points,
+    labels,
+    ownerId: row.owner_id,
+    backlog: row.backlog,
+    rank: row.rank,
+    version: row.version,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toRow(item: WorkItem): ItemRow {
+  return {
+    id: item.id,
+    art_id: item.artId,
+    number: item.number,
+    key: item.key,
+    level: item.level,
+    type: item.type,
+    enabler_kind: item.enablerKind,
+    title: item.title,
+    description: item.description,
+    benefit_hypothesis: item.benefitHypothesis,
+    acceptance_criteria: JSON.stringify(item.acceptanceCriteria),
+    state: item.state,
+    parent_id: item.parentId,
+    team_id: item.teamId,
+    pi_id: item.piId,
+    iteration_id: item.iterationId,
+    points: item.points,
+    owner_id: item.ownerId,
+    backlog: item.backlog,
+    rank: item.rank,
+    version: item.version,
+    created_at: item.createdAt,
+    created_by: item.createdBy,
+    updated_at: item.updatedAt,
+    updated_by: item.updatedBy,
+  };
+}
+
+/** Rows per INSERT statement: keeps every statement under SQLite's and PostgreSQL's parameter limits. */
+const INSERT_CHUNK = 500;
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export async function insertItems(db: Db, items: readonly WorkItem[]): Promise<void> {
+  for (const part of chunks(items, INSERT_CHUNK)) {
+    await db.insertInto("items").values(part.map(toRow)).execute();
+  }
+  const labels = items.flatMap((i) => i.labels.map((label) => ({ item_id: i.id, label })));
+  for (const part of chunks(labels, INSERT_CHUNK)) await db.insertInto("item_labels").values(part).execute();
+  const teams = items.flatMap((i) => i.teamIds.map((team_id) => ({ item_id: i.id, team_id })));
+  for (const part of chunks(teams, INSERT_CHUNK)) await db.insertInto("item_teams").values(part).execute();
+}
+
+/** Loads items by id or key (e.g. `PAY-42`), with their labels and teams. */
+export async function findItems(db: Db, refs: readonly string[]): Promise<WorkItem[]> {
+  if (refs.length === 0) return [];
+  const rows = await db
+    .selectFrom("items")
+    .selectAll()
+    .where((eb) => eb.or([eb("id", "in", refs), eb("key", "in", refs)]))
+    .execute();
+  return withLabelsAndTeams(db, rows);
+}
+
+export async function findItem(db: Db, ref: string): Promise<WorkItem | undefined> {
+  return (await findItems(db, [ref]))[0];
+}
+
+async function withLabelsAndTeams(db: Db, rows: ItemRow[]): Promise<WorkItem[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [labels, teams] = await Promise.all([
+    db.selectFrom("item_labels").select(["item_id", "label"]).where("item_id", "in", ids).orderBy("label").execute(),
+    db.selectFrom("item_teams").select(["item_id", "team_id"]).where("item_id", "in", ids).execute(),
+  ]);
+  const labelsOf = groupBy(labels, (l) => l.item_id);
+  const teamsOf = groupBy(teams, (t) => t.item_id);
+  return rows.map((r) =>
+    toItem(
+      r,
+      (labelsOf.get(r.id) ?? []).map((l) => l.label),
+      (teamsOf.get(r.id) ?? []).map((t) => t.team_id),
+    ),
+  );
+}
+
+/**
+ * Writes an item's new field values if its version is still `expectedVersion`, bumping the version.
+ * Returns false (and writes nothing) when someone else changed it first.
+ */
+export async function updateItem(db: Db, next: WorkItem, expectedVersion: number): Promise<boolean> {
+  const { id: _id, ...row } = toRow(next);
+  const result = await db
+    .updateTable("items")
+    .set(row)
+    .where("id", "=", next.id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function replaceLabels(db: Db, itemId: string, labels: readonly string[]): Promise<void> {
+  await db.deleteFrom("item_labels").where("item_id", "=", itemId).execute();
+  if (labels.length > 0) {
+    await db
+      .insertInto("item_labels")
+      .values(labels.map((label) => ({ item_id: itemId, label })))
+      .execute();
+  }
+}
+
+export async function replaceTeams(db: Db, itemId: string, teamIds: readonly string[]): Promise<void> {
+  await db.deleteFrom("item_teams").where("item_id", "=", itemId).execute();
+  if (teamIds.length > 0) {
+    await db
+      .insertInto("item_teams")
+      .values(teamIds.map((team_id) => ({ item_id: itemId, team_id })))
+      .execute();
+  }
+}
+
+/**
+ * Serializes rank changes within one backlog until the transaction ends, so two concurrent moves never compute a key
+ * from the same neighbours. SQLite already runs one writer at a time.
+ */
+export async function lockBacklog(db: Db, backlog: string): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${backlog}))`.execute(db);
+}
+
+/** The rank keys on either side of a position, skipping `exceptId` (the item being moved). */
+export async function rankBelow(db: Db, backlog: string, rank: string, exceptId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("items")
+    .select("rank")
+    .where("backlog", "=", backlog)
+    .where("rank", "<", rank)
+    .where("id", "!=", exceptId)
+    .orderBy("rank", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.rank ?? null;
+}
+
+export async function rankAbove(db: Db, backlog: string, rank: string, exceptId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("items")
+    .select("rank")
+    .where("backlog", "=", backlog)
+    .where("rank", ">", rank)
+    .where("id", "!=", exceptId)
+    .orderBy("rank", "asc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.rank ?? null;
+}
+
+/** The first or last rank key of a backlog, skipping `exceptId`. */
+export async function edgeRank(
+  db: Db,
+  backlog: string,
+  edge: "first" | "last",
+  exceptId: string | null,
+): Promise<string | null> {
+  let q = db
+    .selectFrom("items")
+    .select("rank")
+    .where("backlog", "=", backlog)
+    .orderBy("rank", edge === "first" ? "asc" : "desc")
+    .limit(1);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirst())?.rank ?? null;
+}
+
+export async function setRank(db: Db, id: string, backlog: string, rank: string): Promise<void> {
+  await db.updateTable("items").set({ backlog, rank }).where("id", "=", id).execute();
+}
+
+/** Item ids of a backlog in rank order (for respacing and checks). */
+export async function backlogOrder(db: Db, backlog: string): Promise<{ id: string; rank: string }[]> {
+  return db.selectFrom("items").select(["id", "rank"]).where("backlog", "=", backlog).orderBy("rank").execute();
+}
+
+/**
+ * Rewrites every key of a backlog to `ranks` (same order). Keys are first moved to a temporary prefix that sorts
+ * after every real key so that the unique (backlog, rank) index never sees two equal keys mid-way.
+ */
+export async function respaceBacklog(db: Db, backlog: string, ids: readonly string[], ranks: readonly string[]) {
+  await db
+    .updateTable("items")
+    .set({ rank: sql<string>`${"~"} || rank` })
+    .where("backlog", "=", backlog)
+    .execute();
+  for (let i = 0; i < ids.length; i++) {
+    await db
+      .updateTable("items")
+      .set({ rank: ranks[i] as string })
+      .where("id", "=", ids[i] as string)
+      .execute();
+  }
+}
+
+/** Distinct backlogs and their sizes, for checks. */
+export async function backlogs(db: Db): Promise<{ backlog: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("items")
+    .select(["backlog", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy("backlog")
+    .execute();
+  return rows.map((r) => ({ backlog: r.backlog, count: Number(r.count) }));
+}
+
+/** Story count and points of each given parent's children. */
+export async function childTotals(db: Db, parentIds: readonly string[]) {
+  if (parentIds.length === 0) return new Map<string, { count: number; points: number }>();
+  const rows = await db
+    .selectFrom("items")
+    .select([
+      "parent_id",
+      (eb) => eb.fn.countAll<number>().as("count"),
+      (eb) => eb.fn.sum<number | null>("points").as("points"),
+    ])
+    .where("parent_id", "in", parentIds)
+    .groupBy("parent_id")
+    .execute();
+  return new Map(rows.map((r) => [r.parent_id as string, { count: Number(r.count), points: Number(r.points ?? 0) }]));
+}
+
+export async function childrenOf(db: Db, parentId: string): Promise<WorkItem[]> {
+  const rows = await db.selectFrom("items").selectAll().where("parent_id", "=", parentId).orderBy("rank").execute();
+  return withLabelsAndTeams(db, rows);
+}
+
+/** Next item number of an ART, reserving `count` numbers. */
+export async function reserveNumbers(db: Db, artId: string, count: number): Promise<number> {
+  const row = await db
+    .updateTable("arts")
+    .set((eb) => ({ next_number: eb("next_number", "+", count) }))
+    .where("id", "=", artId)
+    .returning("next_number")
+    .executeTakeFirstOrThrow();
+  return row.next_number - count;
+}
+
+/** Every item's hierarchy and rank fields, for integrity checks. */
+export async function allItemPlacements(db: Db) {
+  const rows = await db
+    .selectFrom("items")
+    .select(["id", "key", "art_id", "level", "state", "team_id", "parent_id", "backlog", "rank"])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.key,
+    artId: r.art_id,
+    level: r.level as Level,
+    state: r.state,
+    teamId: r.team_id,
+    parentId: r.parent_id,
+    backlog: r.backlog,
+    rank: r.rank,
+  }));
+}

@@ -1,0 +1,169 @@
+// Creating work items: one from the web app, the API or the CLI, or many at once for imports, the demo and benchmarks.
+// Every item gets its ART's next key, a rank in its backlog and a `created` history event in the same transaction.
+import { groupBy } from "../core/collections.js";
+import { AppError, type FieldIssue, notFound } from "../core/errors.js";
+import { type Placement, ranksBetween } from "../core/rank.js";
+import type { Art } from "../core/train.js";
+import { backlogOf, initialState, itemKey, itemProblems, type WorkItem } from "../core/work-item.js";
+import { recordEvents } from "../store/history.store.js";
+import { edgeRank, insertItems, lockBacklog, reserveNumbers } from "../store/items.store.js";
+import type { Db } from "../store/schema.js";
+import { findArt } from "../store/train.store.js";
+import { type Actor, type Change, type Deps, inTransaction, now } from "./deps.js";
+import { CreateItemInput, parseInput, preloadedLookup, resolveRefs, toPlacement } from "./item-input.js";
+import { placeInBacklog } from "./place-in-backlog.js";
+
+export async function createItem(deps: Deps, input: unknown, by: Actor): Promise<WorkItem> {
+  const [item] = await createItems(deps, [input], by);
+  return item as WorkItem;
+}
+
+/** Creates items in one transaction: all of them, or (on any bad input) none. Items are returned in input order. */
+export async function createItems(deps: Deps, inputs: readonly unknown[], by: Actor): Promise<WorkItem[]> {
+  const parsed = inputs.map((input, i) => {
+    try {
+      return parseInput(CreateItemInput, input);
+    } catch (e) {
+      throw inputs.length > 1 ? atIndex(e, i) : e;
+    }
+  });
+  return inTransaction(deps, async (db) => {
+    const at = now(deps);
+    const arts = new Map<string, Art>();
+    const lookup = await preloadedLookup(
+      db,
+      parsed.flatMap((p) => (p.parentId ? [p.parentId] : [])),
+    );
+    const drafts: { item: WorkItem; placement: Placement }[] = [];
+    for (const [i, p] of parsed.entries()) {
+      try {
+        let art = arts.get(p.art);
+        if (!art) {
+          art = await findArt(db, p.art);
+          if (!art) throw new AppError("invalid", `art: no ART '${p.art}'`, { fields: [{ path: "art", message: `no ART '${p.art}'` }] });
+          arts.set(p.art, art);
+          arts.set(art.id, art);
+        }
+        const refs = await resolveRefs(lookup, art, p.level, p);
+        const item: WorkItem = {
+          id: deps.newId(),
+          artId: art.id,
+          number: 0,
+          key: "",
+          level: p.level,
+          type: p.type,
+          enablerKind: p.enablerKind ?? null,
+          title: p.title,
+          description: p.description,
+          benefitHypothesis: p.benefitHypothesis,
+          acceptanceCriteria: p.acceptanceCriteria,
+          state: (p.state ?? initialState(p.level)) as WorkItem["state"],
+          parentId: refs.parent?.id ?? null,
+          teamId: refs.teamId ?? null,
+          teamIds: refs.teamIds ?? [],
+          piId: refs.piId ?? null,
+          iterationId: refs.iterationId ?? null,
+          points: p.points ?? null,
+          labels: p.labels,
+          ownerId: refs.ownerId ?? null,
+          backlog: "",
+          rank: "",
+          version: 1,
+          createdAt: at,
+          createdBy: by,
+          updatedAt: at,
+          updatedBy: by,
+        };
+        const problems = itemProblems(item);
+        if (problems.length > 0) {
+          throw new AppError("invalid", problems.map((x) => `${x.path}: ${x.message}`).join("; "), { fields: problems });
+        }
+        item.backlog = backlogOf(item);
+        drafts.push({ item, placement: toPlacement(p.placement) });
+      } catch (e) {
+        throw inputs.length > 1 ? atIndex(e, i) : e;
+      }
+    }
+    await assignKeys(db, drafts.map((d) => d.item));
+    await assignRanks(db, drafts);
+    const items = drafts.map((d) => d.item);
+    await insertItems(db, items);
+    await recordEvents(
+      db,
+      items.map((item) => ({
+        artId: item.artId,
+        itemId: item.id,
+        teamId: item.teamId,
+        kind: "created",
+        field: null,
+        oldValue: null,
+        newValue: { level: item.level, type: item.type, state: item.state, title: item.title, points: item.points },
+        actorId: by,
+        at,
+      })),
+    );
+    const changes: Change[] = items.map((item) => ({
+      kind: "item.created",
+      artId: item.artId,
+      itemId: item.id,
+      key: item.key,
+      backlog: item.backlog,
+      version: item.version,
+      actorId: by,
+    }));
+    return { result: items, changes: items.length > 50 ? [{ kind: "train.changed", artId: items[0]?.artId ?? "", actorId: by }] : changes };
+  });
+}
+
+async function assignKeys(db: Db, items: WorkItem[]): Promise<void> {
+  const byArt = groupBy(items, (i) => i.artId);
+  const arts = await Promise.all(
+    [...byArt.keys()].map(async (artId) => ({ artId, art: await findArtKey(db, artId) })),
+  );
+  for (const { artId, art } of arts) {
+    const group = byArt.get(artId) ?? [];
+    const first = await reserveNumbers(db, artId, group.length);
+    group.forEach((item, i) => {
+      item.number = first + i;
+      item.key = itemKey(art, item.number);
+    });
+  }
+}
+
+async function findArtKey(db: Db, artId: string): Promise<string> {
+  const art = await findArt(db, artId);
+  if (!art) throw notFound("ART", artId);
+  return art.key;
+}
+
+/** Items placed at the bottom get evenly spread keys after the last one, in one go per backlog; others one by one. */
+async function assignRanks(db: Db, drafts: { item: WorkItem; placement: Placement }[]): Promise<void> {
+  const appended = groupBy(
+    drafts.filter((d) => "position" in d.placement && d.placement.position === "bottom").map((d) => d.item),
+    (i) => i.backlog,
+  );
+  for (const [backlog, items] of appended) {
+    await lockBacklog(db, backlog);
+    const last = await edgeRank(db, backlog, "last", null);
+    const ranks = ranksBetween(last, null, items.length);
+    items.forEach((item, i) => {
+      item.rank = ranks[i] as string;
+    });
+  }
+  for (const d of drafts) {
+    if ("position" in d.placement && d.placement.position === "bottom") continue;
+    if (drafts.length > 1) {
+      throw new AppError("invalid", "placement: items created together go to the bottom of their backlogs", {
+        fields: [{ path: "placement", message: "only one item at a time can be placed before, after or at the top" }],
+      });
+    }
+    d.item.rank = await placeInBacklog(db, d.item.backlog, d.placement, null);
+  }
+}
+
+/** Prefixes field paths with the input's position, so a bulk error says which item was wrong. */
+function atIndex(e: unknown, index: number): unknown {
+  if (!(e instanceof AppError)) return e;
+  const fields: FieldIssue[] = e.fields.map((f) => ({ path: `${index}.${f.path}`, message: f.message }));
+  return new AppError(e.code, `item ${index}: ${e.message}`, { fields, ...(e.data ? { data: e.data } : {}) });
+}

@@ -1,0 +1,75 @@
+// Opening an item: the item itself, its place in the hierarchy both ways, its relations and its comments.
+import { notFound } from "../core/errors.js";
+import { RELATION_LABELS, type RelationKind, type WorkItem } from "../core/work-item.js";
+import { type Comment, listComments, relationsOf } from "../store/conversation.store.js";
+import { childTotals, childrenOf, findItem, findItems } from "../store/items.store.js";
+import type { Deps } from "./deps.js";
+
+export interface ItemRef {
+  id: string;
+  key: string;
+  title: string;
+  level: WorkItem["level"];
+  state: WorkItem["state"];
+}
+
+export interface RelatedItem {
+  id: string;
+  kind: RelationKind;
+  direction: "outgoing" | "incoming";
+  /** How the relation reads from this item, e.g. "depends on" or "blocks". */
+  label: string;
+  item: ItemRef;
+}
+
+export interface ItemDetail {
+  item: WorkItem;
+  /** From the top of the hierarchy down to the parent. */
+  ancestors: ItemRef[];
+  children: (ItemRef & { points: number | null; teamId: string | null })[];
+  childCount: number;
+  childPoints: number;
+  relations: RelatedItem[];
+  comments: Comment[];
+}
+
+const refOf = (i: WorkItem): ItemRef => ({ id: i.id, key: i.key, title: i.title, level: i.level, state: i.state });
+
+export async function getItem(deps: Deps, ref: string): Promise<ItemDetail> {
+  const { db } = deps;
+  const item = await findItem(db, ref);
+  if (!item) throw notFound("item", ref);
+  const ancestors: ItemRef[] = [];
+  for (let parentId = item.parentId; parentId; ) {
+    const parent = await findItem(db, parentId);
+    if (!parent) break;
+    ancestors.unshift(refOf(parent));
+    parentId = parent.parentId;
+  }
+  const [children, relations, comments, totals] = await Promise.all([
+    childrenOf(db, item.id),
+    relationsOf(db, item.id),
+    listComments(db, item.id),
+    childTotals(db, [item.id]),
+  ]);
+  const others = await findItems(
+    db,
+    relations.map((r) => (r.fromId === item.id ? r.toId : r.fromId)),
+  );
+  const byId = new Map(others.map((o) => [o.id, o]));
+  return {
+    item,
+    ancestors,
+    children: children.map((c) => ({ ...refOf(c), points: c.points, teamId: c.teamId })),
+    childCount: totals.get(item.id)?.count ?? 0,
+    childPoints: totals.get(item.id)?.points ?? 0,
+    relations: relations.flatMap((r) => {
+      const outgoing = r.fromId === item.id;
+      const other = byId.get(outgoing ? r.toId : r.fromId);
+      if (!other) return [];
+      const direction = outgoing ? "outgoing" : "incoming";
+      return [{ id: r.id, kind: r.kind, direction, label: RELATION_LABELS[r.kind][direction], item: refOf(other) }];
+    }),
+    comments,
+  };
+}

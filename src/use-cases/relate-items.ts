@@ -1,0 +1,96 @@
+// Relating two items (depends on / blocks, relates to, split from, duplicates), across teams and levels, and undoing it.
+import { z } from "zod";
+import { AppError, notFound } from "../core/errors.js";
+import { RELATION_KINDS, type WorkItem } from "../core/work-item.js";
+import { deleteRelation, findRelation, insertRelations, type Relation, relationsOf } from "../store/conversation.store.js";
+import { recordEvents } from "../store/history.store.js";
+import { findItem } from "../store/items.store.js";
+import type { Db } from "../store/schema.js";
+import { type Actor, type Change, type Deps, inTransaction, now } from "./deps.js";
+import { parseInput } from "./item-input.js";
+
+export const RelateInput = z.strictObject({
+  kind: z.enum([...RELATION_KINDS, "blocks"]).describe("'blocks' is stored as the other item depending on this one"),
+  target: z.string().trim().min(1).max(100).describe("Id or key of the other item"),
+});
+
+export async function relateItems(deps: Deps, ref: string, input: unknown, by: Actor): Promise<Relation> {
+  const { kind, target } = parseInput(RelateInput, input);
+  return inTransaction(deps, async (db) => {
+    const item = await findItem(db, ref);
+    if (!item) throw notFound("item", ref);
+    const other = await findItem(db, target);
+    if (!other || other.artId !== item.artId) {
+      throw new AppError("invalid", `target: no item '${target}' in this ART`, {
+        fields: [{ path: "target", message: `no item '${target}' in this ART` }],
+      });
+    }
+    if (other.id === item.id) {
+      throw new AppError("invalid", "target: an item cannot relate to itself", {
+        fields: [{ path: "target", message: "an item cannot relate to itself" }],
+      });
+    }
+    const [from, to] = kind === "blocks" ? [other, item] : [item, other];
+    const storedKind = kind === "blocks" ? "depends_on" : kind;
+    const existing = (await relationsOf(db, from.id)).find(
+      (r) => r.kind === storedKind && r.fromId === from.id && r.toId === to.id,
+    );
+    if (existing) {
+      throw new AppError("conflict", `${from.key} already ${storedKind.replace("_", " ")} ${to.key}.`);
+    }
+    const relation: Relation = {
+      id: deps.newId(),
+      kind: storedKind,
+      fromId: from.id,
+      toId: to.id,
+      createdAt: now(deps),
+      createdBy: by,
+    };
+    await insertRelations(db, [relation]);
+    return { result: relation, changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt) };
+  });
+}
+
+export async function unrelateItems(deps: Deps, ref: string, relationId: string, by: Actor): Promise<void> {
+  return inTransaction(deps, async (db) => {
+    const item = await findItem(db, ref);
+    if (!item) throw notFound("item", ref);
+    const relation = await findRelation(db, relationId);
+    if (!relation || (relation.fromId !== item.id && relation.toId !== item.id)) {
+      throw notFound("relation", `${relationId} of ${item.key}`);
+    }
+    const from = relation.fromId === item.id ? item : await findItem(db, relation.fromId);
+    const to = relation.toId === item.id ? item : await findItem(db, relation.toId);
+    await deleteRelation(db, relation.id);
+    return { result: undefined, changes: await relationEvents(db, "unrelated", relation, from, to, by, now(deps)) };
+  });
+}
+
+/** A history event on each end of the relation, and a change for each end's backlog. */
+async function relationEvents(
+  db: Db,
+  kind: "related" | "unrelated",
+  relation: Relation,
+  from: WorkItem | undefined,
+  to: WorkItem | undefined,
+  by: Actor,
+  at: string,
+): Promise<Change[]> {
+  const ends = [from, to].filter((x): x is WorkItem => Boolean(x));
+  const value = { id: relation.id, kind: relation.kind, from: from?.key, to: to?.key };
+  await recordEvents(
+    db,
+    ends.map((e) => ({
+      artId: e.artId,
+      itemId: e.id,
+      teamId: e.teamId,
+      kind,
+      field: "relations",
+      oldValue: kind === "unrelated" ? value : null,
+      newValue: kind === "related" ? value : null,
+      actorId: by,
+      at,
+    })),
+  );
+  return ends.map((e) => ({ kind: "item.related", artId: e.artId, itemId: e.id, key: e.key, backlog: e.backlog, actorId: by }));
+}

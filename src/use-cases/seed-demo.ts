@@ -1,0 +1,101 @@
+// Loading the demo train: a coherent ART built from real backlog text (../shared/data), with teams, two PIs, epics,
+// features, stories, cross-team dependencies, comments and some history — all in one transaction, through the same
+// use cases a person's edits go through, on a clock that walks through the first PI so the history reads true.
+import { AppError } from "../core/errors.js";
+import { loadDemoSource, defaultDataDir } from "../demo/demo-source.js";
+import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
+import { mulberry32 } from "../demo/seeded-random.js";
+import { findItem } from "../store/items.store.js";
+import { findArt } from "../store/train.store.js";
+import { commentOnItem } from "./comment-on-item.js";
+import { createItems } from "./create-items.js";
+import { type Deps, inOneTransaction } from "./deps.js";
+import { relateItems } from "./relate-items.js";
+import { addPerson, addProgramIncrement, createTrain } from "./set-up-train.js";
+import { updateItem } from "./update-item.js";
+
+export interface SeedDemoOptions {
+  dataDir?: string;
+  seed?: number;
+}
+
+export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ artKey: string; items: number }> {
+  const source = await loadDemoSource(options.dataDir ?? defaultDataDir());
+  const today = deps.clock();
+  const plan = planDemoTrain(source, mulberry32(options.seed ?? 42), today);
+  if (await findArt(deps.db, plan.art.key)) {
+    throw new AppError("conflict", `The demo train ${plan.art.key} is loaded already.`);
+  }
+  // History starts at the first PI and walks forward to today.
+  const start = Date.parse(`${plan.pis[0]?.startDate ?? today.toISOString().slice(0, 10)}T09:00:00Z`);
+  let tick = 0;
+  const steps = 1 + plan.history.length + plan.comments.length;
+  const clock = () => new Date(start + Math.min(1, tick / steps) * Math.max(0, today.getTime() - start));
+  return inOneTransaction({ ...deps, clock }, (tx) => writePlan(tx, plan, () => tick++));
+}
+
+async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
+  const people = new Map<string, string>();
+  for (const p of plan.people) people.set(p.email, (await addPerson(deps, { name: p.name, email: p.email })).id);
+  const pm = plan.people.find((p) => /product manager/i.test(p.role))?.email ?? plan.people[0]?.email;
+  const by = (email: string | undefined) => (email ? (people.get(email) ?? null) : null);
+
+  const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, by(pm));
+  for (const pi of plan.pis) {
+    const weeks = Math.max(1, Math.round((Date.parse(pi.iterations[1]?.startDate ?? "") - Date.parse(pi.startDate)) / (7 * 86_400_000)) || 2);
+    await addProgramIncrement(deps, art.key, { name: pi.name, startDate: pi.startDate, iterations: pi.iterations.length, iterationWeeks: weeks }, by(pm));
+  }
+
+  const keys = new Map<string, string>();
+  const create = async (items: PlanItem[]) => {
+    const created = await createItems(
+      deps,
+      items.map((i) => ({
+        art: art.key,
+        level: i.level,
+        type: i.type,
+        ...(i.enablerKind ? { enablerKind: i.enablerKind } : {}),
+        title: i.title,
+        description: i.description,
+        benefitHypothesis: i.benefitHypothesis ?? "",
+        acceptanceCriteria: i.acceptanceCriteria,
+        state: i.state,
+        ...(i.parent ? { parentId: keys.get(i.parent) } : {}),
+        ...(i.team ? { teamId: i.team } : {}),
+        ...(i.teams ? { teamIds: i.teams } : {}),
+        ...(i.pi ? { piId: i.pi } : {}),
+        ...(i.iteration ? { iterationId: i.iteration } : {}),
+        ...(i.points !== undefined ? { points: i.points } : {}),
+        labels: i.labels,
+        ...(i.owner ? { ownerId: i.owner } : {}),
+      })),
+      by(pm),
+    );
+    created.forEach((c, n) => keys.set((items[n] as PlanItem).ref, c.key));
+  };
+  await create(plan.epics);
+  await create(plan.capabilities);
+  await create(plan.features);
+  await create(plan.stories);
+
+  for (const d of plan.dependencies) {
+    await relateItems(deps, keys.get(d.from) ?? d.from, { kind: "depends_on", target: keys.get(d.to) ?? d.to }, by(pm));
+  }
+  const versions = new Map<string, number>();
+  for (const h of plan.history) {
+    advance();
+    const key = keys.get(h.item) ?? h.item;
+    const version = versions.get(key);
+    const item = await updateItem(deps, key, { state: h.state }, by(h.actor), version ?? (await currentVersion(deps, key)));
+    versions.set(key, item.version);
+  }
+  for (const c of plan.comments) {
+    advance();
+    await commentOnItem(deps, keys.get(c.item) ?? c.item, { body: c.body }, by(c.author));
+  }
+  return { artKey: art.key, items: keys.size };
+}
+
+async function currentVersion(deps: Deps, key: string): Promise<number> {
+  return (await findItem(deps.db, key))?.version ?? 1;
+}

@@ -1,0 +1,103 @@
+// Editing an item's fields. The edit names the version it was made on; if someone changed the item since, nothing is
+// written and the caller gets the current item to reconcile with. Each changed field becomes one history event.
+import { AppError, notFound } from "../core/errors.js";
+import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem } from "../core/work-item.js";
+import { recordEvents } from "../store/history.store.js";
+import { findItem, replaceLabels, replaceTeams, updateItem as writeItem } from "../store/items.store.js";
+import { findArt } from "../store/train.store.js";
+import { type Actor, type Deps, inTransaction, now } from "./deps.js";
+import { lookupIn, parseInput, resolveRefs, UpdateItemInput } from "./item-input.js";
+import { placeInBacklog } from "./place-in-backlog.js";
+
+export function versionConflict(current: WorkItem, expected: number): AppError {
+  return new AppError(
+    "conflict",
+    `${current.key} was changed by someone else since version ${expected}; it is now at version ${current.version}.`,
+    { data: { current } },
+  );
+}
+
+/**
+ * Applies `input` (any editable fields) to the item `ref` (id or key) if it is still at `version` (from If-Match or
+ * the input's own `version`).
+ */
+export async function updateItem(
+  deps: Deps,
+  ref: string,
+  input: unknown,
+  by: Actor,
+  version?: number,
+): Promise<WorkItem> {
+  const { version: bodyVersion, ...fields } = parseInput(UpdateItemInput, input);
+  const expected = version ?? bodyVersion;
+  if (expected === undefined) {
+    throw new AppError("version_required", "Say which version you edited: send If-Match or a version field.", {
+      fields: [{ path: "version", message: "required (or send an If-Match header)" }],
+    });
+  }
+  return inTransaction(deps, async (db) => {
+    const item = await findItem(db, ref);
+    if (!item) throw notFound("item", ref);
+    if (item.version !== expected) throw versionConflict(item, expected);
+    const art = await findArt(db, item.artId);
+    if (!art) throw notFound("ART", item.artId);
+
+    const refs = await resolveRefs(lookupIn(db), art, item.level, fields);
+    const changes: ItemChanges = { ...fields } as ItemChanges;
+    if (refs.parent !== undefined) changes.parentId = refs.parent?.id ?? null;
+    for (const key of ["teamId", "teamIds", "piId", "iterationId", "ownerId"] as const) {
+      if (refs[key] !== undefined) Object.assign(changes, { [key]: refs[key] });
+    }
+    const changed = changedFields(item, changes);
+    if (changed.length === 0) return { result: item, changes: [] };
+
+    const at = now(deps);
+    const next: WorkItem = { ...item, ...changes, version: item.version + 1, updatedAt: at, updatedBy: by };
+    const problems = itemProblems(next);
+    if (problems.length > 0) {
+      throw new AppError("invalid", problems.map((p) => `${p.path}: ${p.message}`).join("; "), { fields: problems });
+    }
+    const backlog = backlogOf(next);
+    if (backlog !== item.backlog) {
+      next.backlog = backlog;
+      next.rank = await placeInBacklog(db, backlog, { position: "bottom" }, item.id);
+    }
+    if (!(await writeItem(db, next, item.version))) {
+      const current = await findItem(db, item.id);
+      throw versionConflict(current ?? item, expected);
+    }
+    if (changed.includes("labels")) await replaceLabels(db, item.id, next.labels);
+    if (changed.includes("teamIds")) await replaceTeams(db, item.id, next.teamIds);
+    await recordEvents(
+      db,
+      changed.map((field) => ({
+        artId: item.artId,
+        itemId: item.id,
+        teamId: next.teamId,
+        kind: "updated",
+        field,
+        oldValue: item[field],
+        newValue: next[field],
+        actorId: by,
+        at,
+      })),
+    );
+    return {
+      result: next,
+      changes: [
+        {
+          kind: "item.updated",
+          artId: item.artId,
+          itemId: item.id,
+          key: item.key,
+          backlog: next.backlog,
+          version: next.version,
+          actorId: by,
+        },
+        ...(backlog !== item.backlog
+          ? [{ kind: "item.moved" as const, artId: item.artId, itemId: item.id, backlog: item.backlog, actorId: by }]
+          : []),
+      ],
+    };
+  });
+}
