@@ -26,5 +26,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Trainyard's configuration has problems:\n${lines.join("\n")}`);
   }
   const c = parsed.data;
-  return { port: c.PORT, host: c.HOST, databaseUrl: c.DATABASE_URL, logLevel: c.LOG_LEVEL, webDir: c.TRAINYARD_WEB_DIR };
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    webDir: c.TRAINYARD_WEB_DIR,
+  };
 }

@@ -15,12 +15,22 @@ import { seedDemo } from "../use-cases/seed-demo.js";
 import { findPersonRef } from "../use-cases/set-up-train.js";
 
 /** Exit codes: 1 for anything unexpected, then one per error code so scripts can tell them apart. */
-const EXIT: Record<string, number> = { invalid: 2, not_found: 3, conflict: 4, version_required: 4, forbidden: 5, unavailable: 6 };
+const EXIT: Record<string, number> = {
+  invalid: 2,
+  not_found: 3,
+  conflict: 4,
+  version_required: 4,
+  forbidden: 5,
+  unavailable: 6,
+};
 
 const program = new Command()
   .name("trainyard")
   .description("Trainyard: the ranked, linked backlogs of a SAFe release train")
-  .option("--database <url>", "database: a SQLite file path or a postgres:// URL (default: $DATABASE_URL or data/trainyard.db)")
+  .option(
+    "--database <url>",
+    "database: a SQLite file path or a postgres:// URL (default: $DATABASE_URL or data/trainyard.db)",
+  )
   .option("--as <person>", "who is acting (person id or email), recorded in history")
   .showHelpAfterError();
 
@@ -97,7 +107,10 @@ program
       print(Boolean(o.json), report, () =>
         report.ok
           ? `OK: ${report.items} items in ${report.backlogs} backlogs, no problems.`
-          : [`${report.problems.length} problems in ${report.items} items:`, ...report.problems.map((p) => `  ${p.key}: ${p.problem}`)].join("\n"),
+          : [
+              `${report.problems.length} problems in ${report.items} items:`,
+              ...report.problems.map((p) => `  ${p.key}: ${p.problem}`),
+            ].join("\n"),
       );
       if (!report.ok) process.exitCode = 7;
     }),
@@ -131,13 +144,23 @@ items
   .action((art: string, o: Record<string, string | boolean | undefined>) =>
     withRuntime(async (rt) => {
       const query = Object.fromEntries(
-        Object.entries({ level: o.level, state: o.state, type: o.type, label: o.label, pi: o.pi, q: o.text, limit: o.limit, cursor: o.cursor })
-          .filter(([, v]) => v !== undefined),
+        Object.entries({
+          level: o.level,
+          state: o.state,
+          type: o.type,
+          label: o.label,
+          pi: o.pi,
+          q: o.text,
+          limit: o.limit,
+          cursor: o.cursor,
+        }).filter(([, v]) => v !== undefined),
       );
       const page = await listBacklog(rt.deps, o.team ? { art, team: String(o.team) } : { art }, query);
       print(Boolean(o.json), page, () =>
         [
-          ...page.items.map((i) => `${i.key.padEnd(10)} ${i.state.padEnd(12)} ${String(i.points ?? "-").padStart(4)}  ${i.title}`),
+          ...page.items.map(
+            (i) => `${i.key.padEnd(10)} ${i.state.padEnd(12)} ${String(i.points ?? "-").padStart(4)}  ${i.title}`,
+          ),
           ...(page.nextCursor ? [`(more: --cursor ${page.nextCursor})`] : []),
         ].join("\n"),
       );
@@ -157,9 +180,19 @@ items
           `${d.item.level} · ${d.item.type} · ${d.item.state} · ${d.item.points ?? "-"} points · version ${d.item.version}`,
           ...(d.ancestors.length ? [`in: ${d.ancestors.map((a) => `${a.key} ${a.title}`).join(" › ")}`] : []),
           ...(d.item.description ? ["", d.item.description] : []),
-          ...(d.item.acceptanceCriteria.length ? ["", "Acceptance criteria:", ...d.item.acceptanceCriteria.map((c, i) => `  ${i + 1}. ${c}`)] : []),
-          ...(d.children.length ? ["", `Children (${d.childCount}, ${d.childPoints} points):`, ...d.children.map((c) => `  ${c.key} ${c.state} ${c.title}`)] : []),
-          ...(d.relations.length ? ["", "Relations:", ...d.relations.map((r) => `  ${r.label} ${r.item.key} ${r.item.title}`)] : []),
+          ...(d.item.acceptanceCriteria.length
+            ? ["", "Acceptance criteria:", ...d.item.acceptanceCriteria.map((c, i) => `  ${i + 1}. ${c}`)]
+            : []),
+          ...(d.children.length
+            ? [
+                "",
+                `Children (${d.childCount}, ${d.childPoints} points):`,
+                ...d.children.map((c) => `  ${c.key} ${c.state} ${c.title}`),
+              ]
+            : []),
+          ...(d.relations.length
+            ? ["", "Relations:", ...d.relations.map((r) => `  ${r.label} ${r.item.key} ${r.item.title}`)]
+            : []),
         ].join("\n"),
       );
     }),
@@ -168,7 +201,9 @@ items
 items
   .command("create <art> <title>")
   .description("create an item (at the bottom of its backlog unless placed)")
-  .addOption(new Option("--level <level>", "level").choices(["epic", "capability", "feature", "story"]).default("story"))
+  .addOption(
+    new Option("--level <level>", "level").choices(["epic", "capability", "feature", "story"]).default("story"),
+  )
   .option("--type <type>", "business, enabler, defect or debt")
   .option("--team <team>", "a story's team (key or id)")
   .option("--teams <teams>", "a feature's teams, comma-separated")

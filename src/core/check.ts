@@ -32,8 +32,10 @@ export function checkBacklogs(items: readonly CheckedItem[]): Problem[] {
     if (item.rank.length > MAX_RANK_LENGTH) {
       problems.push({ key: item.key, problem: `rank key is ${item.rank.length} characters, over ${MAX_RANK_LENGTH}` });
     }
-    if (!/^[0-9A-Za-z]+$/.test(item.rank)) problems.push({ key: item.key, problem: `rank key '${item.rank}' is malformed` });
-    if (!isStateOf(item.level, item.state)) problems.push({ key: item.key, problem: `state '${item.state}' is not a ${item.level} state` });
+    if (!/^[0-9A-Za-z]+$/.test(item.rank))
+      problems.push({ key: item.key, problem: `rank key '${item.rank}' is malformed` });
+    if (!isStateOf(item.level, item.state))
+      problems.push({ key: item.key, problem: `state '${item.state}' is not a ${item.level} state` });
     if (item.level === "story" && !item.teamId) problems.push({ key: item.key, problem: "story has no team" });
     else if (backlogOf(item) !== item.backlog) {
       problems.push({ key: item.key, problem: `is ranked in ${item.backlog} but belongs in ${backlogOf(item)}` });
@@ -44,7 +46,8 @@ export function checkBacklogs(items: readonly CheckedItem[]): Problem[] {
       else {
         const problem = parentProblem(item.level, parent.level);
         if (problem) problems.push({ key: item.key, problem: `parent ${parent.key}: ${problem}` });
-        if (parent.artId !== item.artId) problems.push({ key: item.key, problem: `parent ${parent.key} is in another ART` });
+        if (parent.artId !== item.artId)
+          problems.push({ key: item.key, problem: `parent ${parent.key} is in another ART` });
       }
     }
   }

@@ -15,7 +15,11 @@ export class AppError extends Error {
   /** Extra data for the caller, e.g. the current state of an item after a version conflict. */
   readonly data: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { fields?: FieldIssue[]; data?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { fields?: FieldIssue[]; data?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
@@ -28,3 +32,7 @@ export const invalid = (path: string, message: string): AppError =>
   new AppError("invalid", `${path}: ${message}`, { fields: [{ path, message }] });
 
 export const notFound = (what: string, ref: string): AppError => new AppError("not_found", `No ${what} '${ref}'.`);
+
+/** One `invalid` error naming every field that is wrong. */
+export const invalidFields = (fields: FieldIssue[]): AppError =>
+  new AppError("invalid", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });

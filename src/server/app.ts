@@ -3,13 +3,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { Deps } from "../use-cases/deps.js";
+import { type AppEnv, actorMiddleware } from "./actor.js";
 import { problem, problemFor, validationFailed } from "./problems.js";
 import { backlogRoutes } from "./routes/backlogs.routes.js";
 import { eventRoutes } from "./routes/events.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
 import { systemRoutes } from "./routes/system.routes.js";
 import { trainRoutes } from "./routes/trains.routes.js";
-import { actorMiddleware, type AppEnv } from "./actor.js";
 import { webApp } from "./web.js";
 
 export interface AppOptions {
@@ -32,7 +32,13 @@ export function createApp(options: AppOptions) {
       if (!result.success) throw validationFailed(result.error);
     },
   });
-  api.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`) }));
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+    }),
+  );
   api.use("*", actorMiddleware(deps));
   systemRoutes(api, options);
   trainRoutes(api, deps);

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { AppError, type ErrorCode } from "../core/errors.js";
+import { AppError, type ErrorCode, invalidFields } from "../core/errors.js";
 import type { WorkItem } from "../core/work-item.js";
 import { fieldIssues } from "../use-cases/item-input.js";
 import { presentItem } from "./presenters.js";
@@ -60,13 +60,22 @@ export function problemFor(err: Error, c: Context, log: (err: Error) => void) {
   if (err instanceof HTTPException) {
     const status = err.status;
     if (status === 413) return problem(c, "too_large", "The request body is larger than the server accepts.");
-    if (status === 400) return problem(c, "invalid", err.message || "Malformed request", { errors: [{ path: "(body)", message: err.message || "malformed JSON" }] });
+    if (status === 400)
+      return problem(c, "invalid", err.message || "Malformed request", {
+        errors: [{ path: "(body)", message: err.message || "malformed JSON" }],
+      });
     return problem(c, status === 404 ? "not_found" : "invalid", err.message);
   }
   log(err);
   c.header("Content-Type", "application/problem+json");
   return c.body(
-    JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "Something went wrong on the server.", code: "internal" }),
+    JSON.stringify({
+      type: "about:blank",
+      title: "Internal error",
+      status: 500,
+      detail: "Something went wrong on the server.",
+      code: "internal",
+    }),
     500,
   );
 }
@@ -74,5 +83,5 @@ export function problemFor(err: Error, c: Context, log: (err: Error) => void) {
 /** The validation hook of every route: zod issues become one `invalid` problem naming each field. */
 export function validationFailed(error: ZodError): AppError {
   const fields = fieldIssues(error);
-  return new AppError("invalid", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });
+  return invalidFields(fields);
 }

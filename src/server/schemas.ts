@@ -1,13 +1,6 @@
 // The shapes of what the API returns, for the OpenAPI document. Presenters build exactly these.
 import { z } from "@hono/zod-openapi";
-import {
-  ENABLER_KINDS,
-  ITEM_TYPES,
-  LEVELS,
-  PROGRAM_STATES,
-  RELATION_KINDS,
-  STORY_STATES,
-} from "../core/work-item.js";
+import { ENABLER_KINDS, ITEM_TYPES, LEVELS, PROGRAM_STATES, RELATION_KINDS, STORY_STATES } from "../core/work-item.js";
 
 const id = z.string();
 const state = z.enum([...PROGRAM_STATES, ...STORY_STATES]);
@@ -118,7 +111,14 @@ export const IterationSchema = z
   .object({ id, piId: id, name: z.string(), number: z.number().int(), startDate: z.string(), endDate: z.string() })
   .openapi("Iteration");
 export const PiSchema = z
-  .object({ id, artId: id, name: z.string(), startDate: z.string(), endDate: z.string(), iterations: z.array(IterationSchema) })
+  .object({
+    id,
+    artId: id,
+    name: z.string(),
+    startDate: z.string(),
+    endDate: z.string(),
+    iterations: z.array(IterationSchema),
+  })
   .openapi("ProgramIncrement");
 export const ArtSchema = z
   .object({ id, key: z.string(), name: z.string(), teams: z.array(TeamSchema), pis: z.array(PiSchema) })

@@ -41,7 +41,6 @@ export interface BacklogRow {
   childPoints: number;
 }
 
-
 function applyFilter<Q extends SelectQueryBuilder<Database, "items", object>>(q: Q, f: BacklogFilter): Q {
   let out = q as unknown as SelectQueryBuilder<Database, "items", object>;
   if (f.states?.length) out = out.where("items.state", "in", f.states);
@@ -188,4 +187,3 @@ export async function listBacklog(
     };
   });
 }
-

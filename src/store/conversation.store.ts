@@ -34,7 +34,13 @@ export async function listComments(db: Db, itemId: string): Promise<Comment[]> {
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({ id: r.id, itemId: r.item_id, authorId: r.author_id, body: r.body, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    itemId: r.item_id,
+    authorId: r.author_id,
+    body: r.body,
+    createdAt: r.created_at,
+  }));
 }
 
 export async function insertRelations(db: Db, relations: readonly Relation[]): Promise<void> {

@@ -60,7 +60,10 @@ export async function findPerson(db: Db, ref: string): Promise<Person | undefine
 }
 
 export async function countArts(db: Db): Promise<number> {
-  const row = await db.selectFrom("arts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("arts")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

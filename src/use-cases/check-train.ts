@@ -13,5 +13,10 @@ export interface CheckReport {
 export async function checkTrain(deps: Deps): Promise<CheckReport> {
   const items = await allItemPlacements(deps.db);
   const problems = checkBacklogs(items);
-  return { ok: problems.length === 0, items: items.length, backlogs: new Set(items.map((i) => i.backlog)).size, problems };
+  return {
+    ok: problems.length === 0,
+    items: items.length,
+    backlogs: new Set(items.map((i) => i.backlog)).size,
+    problems,
+  };
 }

@@ -9,7 +9,11 @@ import { type Actor, type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
 export const CommentInput = z.strictObject({
-  body: z.string().trim().min(1, "a comment must not be empty").max(LIMITS.comment, `at most ${LIMITS.comment} characters`),
+  body: z
+    .string()
+    .trim()
+    .min(1, "a comment must not be empty")
+    .max(LIMITS.comment, `at most ${LIMITS.comment} characters`),
 });
 
 export async function commentOnItem(deps: Deps, ref: string, input: unknown, by: Actor): Promise<Comment> {
@@ -34,7 +38,16 @@ export async function commentOnItem(deps: Deps, ref: string, input: unknown, by:
     ]);
     return {
       result: comment,
-      changes: [{ kind: "item.commented", artId: item.artId, itemId: item.id, key: item.key, backlog: item.backlog, actorId: by }],
+      changes: [
+        {
+          kind: "item.commented",
+          artId: item.artId,
+          itemId: item.id,
+          key: item.key,
+          backlog: item.backlog,
+          actorId: by,
+        },
+      ],
     };
   });
 }

@@ -1,7 +1,7 @@
 // Creating work items: one from the web app, the API or the CLI, or many at once for imports, the demo and benchmarks.
 // Every item gets its ART's next key, a rank in its backlog and a `created` history event in the same transaction.
 import { groupBy } from "../core/collections.js";
-import { AppError, type FieldIssue, notFound } from "../core/errors.js";
+import { AppError, type FieldIssue, invalid, invalidFields, notFound } from "../core/errors.js";
 import { type Placement, ranksBetween } from "../core/rank.js";
 import type { Art } from "../core/train.js";
 import { backlogOf, initialState, itemKey, itemProblems, type WorkItem } from "../core/work-item.js";
@@ -40,7 +40,7 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
         let art = arts.get(p.art);
         if (!art) {
           art = await findArt(db, p.art);
-          if (!art) throw new AppError("invalid", `art: no ART '${p.art}'`, { fields: [{ path: "art", message: `no ART '${p.art}'` }] });
+          if (!art) throw invalid("art", `no ART '${p.art}'`);
           arts.set(p.art, art);
           arts.set(art.id, art);
         }
@@ -76,7 +76,7 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
         };
         const problems = itemProblems(item);
         if (problems.length > 0) {
-          throw new AppError("invalid", problems.map((x) => `${x.path}: ${x.message}`).join("; "), { fields: problems });
+          throw invalidFields(problems);
         }
         item.backlog = backlogOf(item);
         drafts.push({ item, placement: toPlacement(p.placement) });
@@ -84,7 +84,10 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
         throw inputs.length > 1 ? atIndex(e, i) : e;
       }
     }
-    await assignKeys(db, drafts.map((d) => d.item));
+    await assignKeys(
+      db,
+      drafts.map((d) => d.item),
+    );
     await assignRanks(db, drafts);
     const items = drafts.map((d) => d.item);
     await insertItems(db, items);
@@ -111,15 +114,16 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
       version: item.version,
       actorId: by,
     }));
-    return { result: items, changes: items.length > 50 ? [{ kind: "train.changed", artId: items[0]?.artId ?? "", actorId: by }] : changes };
+    return {
+      result: items,
+      changes: items.length > 50 ? [{ kind: "train.changed", artId: items[0]?.artId ?? "", actorId: by }] : changes,
+    };
   });
 }
 
 async function assignKeys(db: Db, items: WorkItem[]): Promise<void> {
   const byArt = groupBy(items, (i) => i.artId);
-  const arts = await Promise.all(
-    [...byArt.keys()].map(async (artId) => ({ artId, art: await findArtKey(db, artId) })),
-  );
+  const arts = await Promise.all([...byArt.keys()].map(async (artId) => ({ artId, art: await findArtKey(db, artId) })));
   for (const { artId, art } of arts) {
     const group = byArt.get(artId) ?? [];
     const first = await reserveNumbers(db, artId, group.length);
@@ -153,9 +157,7 @@ async function assignRanks(db: Db, drafts: { item: WorkItem; placement: Placemen
   for (const d of drafts) {
     if ("position" in d.placement && d.placement.position === "bottom") continue;
     if (drafts.length > 1) {
-      throw new AppError("invalid", "placement: items created together go to the bottom of their backlogs", {
-        fields: [{ path: "placement", message: "only one item at a time can be placed before, after or at the top" }],
-      });
+      throw invalid("placement", "items created together go to the bottom of their backlogs");
     }
     d.item.rank = await placeInBacklog(db, d.item.backlog, d.placement, null);
   }

@@ -47,9 +47,11 @@ export async function inTransaction<T>(
  */
 export async function inOneTransaction<T>(deps: Deps, work: (deps: Deps) => Promise<T>): Promise<T> {
   const held: Change[] = [];
-  const result = await deps.db.transaction().execute((db) =>
-    work({ ...deps, db, changes: { publish: (c) => held.push(...c), subscribe: deps.changes.subscribe } }),
-  );
+  const result = await deps.db
+    .transaction()
+    .execute((db) =>
+      work({ ...deps, db, changes: { publish: (c) => held.push(...c), subscribe: deps.changes.subscribe } }),
+    );
   if (held.length > 0) deps.changes.publish(held);
   return result;
 }

@@ -2,7 +2,7 @@
 import { notFound } from "../core/errors.js";
 import { RELATION_LABELS, type RelationKind, type WorkItem } from "../core/work-item.js";
 import { type Comment, listComments, relationsOf } from "../store/conversation.store.js";
-import { childTotals, childrenOf, findItem, findItems } from "../store/items.store.js";
+import { childrenOf, childTotals, findItem, findItems } from "../store/items.store.js";
 import type { Deps } from "./deps.js";
 
 export interface ItemRef {

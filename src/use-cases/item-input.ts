@@ -1,15 +1,15 @@
 // The schemas of what a person may send about an item, shared by the HTTP routes, the CLI and the web app's limits,
 // and the resolution of the references it names (item keys, team keys, PI names, emails) to ids.
 import { z } from "zod";
-import { AppError, type FieldIssue } from "../core/errors.js";
+import { type FieldIssue, invalidFields } from "../core/errors.js";
 import type { Placement } from "../core/rank.js";
 import type { Art, Person } from "../core/train.js";
 import {
   ENABLER_KINDS,
   ITEM_TYPES,
   LEVELS,
-  LIMITS,
   type Level,
+  LIMITS,
   parentProblem,
   type WorkItem,
 } from "../core/work-item.js";
@@ -87,7 +87,10 @@ export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
     if (issue.code === "unrecognized_keys") {
-      return { path: path || "(body)", message: `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}` };
+      return {
+        path: path || "(body)",
+        message: `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`,
+      };
     }
     return { path: path || "(body)", message: issue.message };
   });
@@ -98,7 +101,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = fieldIssues(result.error);
-  throw new AppError("invalid", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });
+  throw invalidFields(fields);
 }
 
 export interface ResolvedRefs {
@@ -212,7 +215,7 @@ export async function resolveRefs(lookup: RefLookup, art: Art, level: Level, ref
     }
   }
   if (issues.length > 0) {
-    throw new AppError("invalid", issues.map((i) => `${i.path}: ${i.message}`).join("; "), { fields: issues });
+    throw invalidFields(issues);
   }
   return out;
 }

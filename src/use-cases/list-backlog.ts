@@ -1,25 +1,31 @@
 // Reading a backlog: the ART's program backlog (features and enablers; or its epics or capabilities), or a team's
 // backlog of stories, in rank order, filtered, one page at a time or whole.
 import { z } from "zod";
-import { AppError, notFound } from "../core/errors.js";
+import { invalid, notFound } from "../core/errors.js";
 import type { Art, Team } from "../core/train.js";
-import { ITEM_TYPES, LEVELS, LIMITS, STORY_STATES, PROGRAM_STATES } from "../core/work-item.js";
+import { ITEM_TYPES, LEVELS, LIMITS, PROGRAM_STATES, STORY_STATES } from "../core/work-item.js";
 import { type BacklogRow, listBacklog as readBacklog } from "../store/backlog.store.js";
-import type { Db } from "../store/schema.js";
 import { findItem } from "../store/items.store.js";
+import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
+/** A comma-separated list in a query string (or the list itself, once parsed). */
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((s) => s.split(",").filter(Boolean))
-    .pipe(z.array(z.enum(values)));
+  z.union([
+    z.array(z.enum(values)),
+    z
+      .string()
+      .transform((s) => s.split(",").filter(Boolean))
+      .pipe(z.array(z.enum(values))),
+  ]);
 
 export const BacklogQuery = z.strictObject({
   level: z.enum(LEVELS.filter((l) => l !== "story") as ["epic", "capability", "feature"]).optional(),
-  state: list([...PROGRAM_STATES, ...STORY_STATES]).optional().describe("Comma-separated states"),
+  state: list([...PROGRAM_STATES, ...STORY_STATES])
+    .optional()
+    .describe("Comma-separated states"),
   type: list(ITEM_TYPES).optional().describe("Comma-separated item types"),
   label: z.string().max(LIMITS.label).optional(),
   team: z.string().max(100).optional().describe("Team id or key (program backlog: features a team works on)"),
@@ -39,7 +45,11 @@ export interface BacklogPage {
 
 export type BacklogScope = { art: string } | { art: string; team: string };
 
-async function resolveScope(db: Db, scope: BacklogScope, level: string): Promise<{ art: Art; team?: Team; backlog: string }> {
+async function resolveScope(
+  db: Db,
+  scope: BacklogScope,
+  level: string,
+): Promise<{ art: Art; team?: Team; backlog: string }> {
   const art = await findArt(db, scope.art);
   if (!art) throw notFound("ART", scope.art);
   if ("team" in scope) {
@@ -51,15 +61,16 @@ async function resolveScope(db: Db, scope: BacklogScope, level: string): Promise
 }
 
 function queryFilter(art: Art, q: z.output<typeof BacklogQuery>) {
-  const fieldError = (path: string, message: string) => new AppError("invalid", `${path}: ${message}`, { fields: [{ path, message }] });
   const team = q.team ? art.teams.find((t) => t.id === q.team || t.key === q.team) : undefined;
-  if (q.team && !team) throw fieldError("team", `no team '${q.team}' in ${art.key}`);
+  if (q.team && !team) throw invalid("team", `no team '${q.team}' in ${art.key}`);
   const pi = q.pi ? art.pis.find((p) => p.id === q.pi || p.name === q.pi) : undefined;
-  if (q.pi && !pi) throw fieldError("pi", `no PI '${q.pi}' in ${art.key}`);
+  if (q.pi && !pi) throw invalid("pi", `no PI '${q.pi}' in ${art.key}`);
   const iteration = q.iteration
-    ? art.pis.flatMap((p) => p.iterations.map((it) => ({ p, it }))).find(({ p, it }) => it.id === q.iteration || `${p.name}/${it.number}` === q.iteration)
+    ? art.pis
+        .flatMap((p) => p.iterations.map((it) => ({ p, it })))
+        .find(({ p, it }) => it.id === q.iteration || `${p.name}/${it.number}` === q.iteration)
     : undefined;
-  if (q.iteration && !iteration) throw fieldError("iteration", `no iteration '${q.iteration}' in ${art.key}`);
+  if (q.iteration && !iteration) throw invalid("iteration", `no iteration '${q.iteration}' in ${art.key}`);
   return {
     ...(q.state ? { states: q.state } : {}),
     ...(q.type ? { types: q.type } : {}),
@@ -79,10 +90,15 @@ export async function listBacklog(deps: Deps, scope: BacklogScope, query: unknow
   const parent = q.parent ? await resolveParent(deps.db, q.parent) : undefined;
   const limit = q.limit ?? 100;
   const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-  const rows = await readBacklog(deps.db, backlog, { ...filter, ...(parent ? { parentId: parent } : {}) }, {
-    limit: limit + 1,
-    ...(after ? { after } : {}),
-  });
+  const rows = await readBacklog(
+    deps.db,
+    backlog,
+    { ...filter, ...(parent ? { parentId: parent } : {}) },
+    {
+      limit: limit + 1,
+      ...(after ? { after } : {}),
+    },
+  );
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   return { items, nextCursor: more ? encodeCursor(items[items.length - 1]?.rank ?? "") : null };
@@ -98,7 +114,7 @@ export async function listWholeBacklog(deps: Deps, scope: BacklogScope, query: u
 
 async function resolveParent(db: Db, ref: string): Promise<string> {
   const row = await findItem(db, ref);
-  if (!row) throw new AppError("invalid", `parent: no item '${ref}'`, { fields: [{ path: "parent", message: `no item '${ref}'` }] });
+  if (!row) throw invalid("parent", `no item '${ref}'`);
   return row.id;
 }
 
@@ -106,7 +122,7 @@ const encodeCursor = (rank: string) => Buffer.from(rank, "utf8").toString("base6
 function decodeCursor(cursor: string): string {
   const rank = Buffer.from(cursor, "base64url").toString("utf8");
   if (!/^[0-9A-Za-z]+$/.test(rank)) {
-    throw new AppError("invalid", "cursor: not a cursor from a previous page", { fields: [{ path: "cursor", message: "not a cursor from a previous page" }] });
+    throw invalid("cursor", "not a cursor from a previous page");
   }
   return rank;
 }

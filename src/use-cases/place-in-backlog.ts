@@ -1,6 +1,6 @@
 // Finds the rank key for an item placed at the top, the bottom, or before or after another item of the same backlog.
 // Locks the backlog first, so concurrent placements never compute a key from the same neighbours.
-import { AppError, invalid } from "../core/errors.js";
+import { invalid } from "../core/errors.js";
 import { needsRespace, type Placement, rankBetween, ranksBetween } from "../core/rank.js";
 import {
   backlogOrder,
@@ -39,7 +39,7 @@ export async function placeInBacklog(
     const field = "before" in placement ? "before" : "after";
     const ref = "before" in placement ? placement.before : placement.after;
     const target = await findItem(db, ref);
-    if (!target) throw new AppError("invalid", `${field}: no item '${ref}'`, { fields: [{ path: field, message: `no item '${ref}'` }] });
+    if (!target) throw invalid(field, `no item '${ref}'`);
     if (target.backlog !== backlog) throw invalid(field, `${target.key} is in another backlog`);
     if (target.id === itemId) throw invalid(field, "an item cannot be placed relative to itself");
     if (field === "before") {

@@ -1,8 +1,14 @@
 // Relating two items (depends on / blocks, relates to, split from, duplicates), across teams and levels, and undoing it.
 import { z } from "zod";
-import { AppError, notFound } from "../core/errors.js";
+import { AppError, invalid, notFound } from "../core/errors.js";
 import { RELATION_KINDS, type WorkItem } from "../core/work-item.js";
-import { deleteRelation, findRelation, insertRelations, type Relation, relationsOf } from "../store/conversation.store.js";
+import {
+  deleteRelation,
+  findRelation,
+  insertRelations,
+  type Relation,
+  relationsOf,
+} from "../store/conversation.store.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
@@ -21,14 +27,10 @@ export async function relateItems(deps: Deps, ref: string, input: unknown, by: A
     if (!item) throw notFound("item", ref);
     const other = await findItem(db, target);
     if (!other || other.artId !== item.artId) {
-      throw new AppError("invalid", `target: no item '${target}' in this ART`, {
-        fields: [{ path: "target", message: `no item '${target}' in this ART` }],
-      });
+      throw invalid("target", `no item '${target}' in this ART`);
     }
     if (other.id === item.id) {
-      throw new AppError("invalid", "target: an item cannot relate to itself", {
-        fields: [{ path: "target", message: "an item cannot relate to itself" }],
-      });
+      throw invalid("target", "an item cannot relate to itself");
     }
     const [from, to] = kind === "blocks" ? [other, item] : [item, other];
     const storedKind = kind === "blocks" ? "depends_on" : kind;
@@ -47,7 +49,10 @@ export async function relateItems(deps: Deps, ref: string, input: unknown, by: A
       createdBy: by,
     };
     await insertRelations(db, [relation]);
-    return { result: relation, changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt) };
+    return {
+      result: relation,
+      changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt),
+    };
   });
 }
 
@@ -92,5 +97,12 @@ async function relationEvents(
       at,
     })),
   );
-  return ends.map((e) => ({ kind: "item.related", artId: e.artId, itemId: e.id, key: e.key, backlog: e.backlog, actorId: by }));
+  return ends.map((e) => ({
+    kind: "item.related",
+    artId: e.artId,
+    itemId: e.id,
+    key: e.key,
+    backlog: e.backlog,
+    actorId: by,
+  }));
 }

@@ -2,7 +2,7 @@
 // features, stories, cross-team dependencies, comments and some history — all in one transaction, through the same
 // use cases a person's edits go through, on a clock that walks through the first PI so the history reads true.
 import { AppError } from "../core/errors.js";
-import { loadDemoSource, defaultDataDir } from "../demo/demo-source.js";
+import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
 import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
 import { mulberry32 } from "../demo/seeded-random.js";
 import { findItem } from "../store/items.store.js";
@@ -42,8 +42,16 @@ async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
 
   const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, by(pm));
   for (const pi of plan.pis) {
-    const weeks = Math.max(1, Math.round((Date.parse(pi.iterations[1]?.startDate ?? "") - Date.parse(pi.startDate)) / (7 * 86_400_000)) || 2);
-    await addProgramIncrement(deps, art.key, { name: pi.name, startDate: pi.startDate, iterations: pi.iterations.length, iterationWeeks: weeks }, by(pm));
+    const weeks = Math.max(
+      1,
+      Math.round((Date.parse(pi.iterations[1]?.startDate ?? "") - Date.parse(pi.startDate)) / (7 * 86_400_000)) || 2,
+    );
+    await addProgramIncrement(
+      deps,
+      art.key,
+      { name: pi.name, startDate: pi.startDate, iterations: pi.iterations.length, iterationWeeks: weeks },
+      by(pm),
+    );
   }
 
   const keys = new Map<string, string>();
@@ -71,7 +79,7 @@ async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
       })),
       by(pm),
     );
-    created.forEach((c, n) => keys.set((items[n] as PlanItem).ref, c.key));
+    for (const [n, c] of created.entries()) keys.set((items[n] as PlanItem).ref, c.key);
   };
   await create(plan.epics);
   await create(plan.capabilities);
@@ -86,7 +94,13 @@ async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
     advance();
     const key = keys.get(h.item) ?? h.item;
     const version = versions.get(key);
-    const item = await updateItem(deps, key, { state: h.state }, by(h.actor), version ?? (await currentVersion(deps, key)));
+    const item = await updateItem(
+      deps,
+      key,
+      { state: h.state },
+      by(h.actor),
+      version ?? (await currentVersion(deps, key)),
+    );
     versions.set(key, item.version);
   }
   for (const c of plan.comments) {

@@ -1,11 +1,21 @@
 // Setting up a release train: the ART with its teams, more teams later, program increments with their iterations,
 // and the people who work on it.
 import { z } from "zod";
-import { AppError, notFound } from "../core/errors.js";
-import { type Art, type Person, planIterations, type ProgramIncrement, type Team } from "../core/train.js";
+import { AppError, invalid, notFound } from "../core/errors.js";
+import { type Art, type Person, type ProgramIncrement, planIterations, type Team } from "../core/train.js";
 import { ART_KEY_PATTERN, LIMITS, TEAM_KEY_PATTERN } from "../core/work-item.js";
 import type { Db } from "../store/schema.js";
-import { countArts, findArt, findPerson, insertArt, insertPeople, insertPi, insertTeams, listArts, listPeople } from "../store/train.store.js";
+import {
+  countArts,
+  findArt,
+  findPerson,
+  insertArt,
+  insertPeople,
+  insertPi,
+  insertTeams,
+  listArts,
+  listPeople,
+} from "../store/train.store.js";
 import { type Actor, type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
@@ -32,13 +42,20 @@ export type CreateTrainInput = z.input<typeof CreateTrainInput>;
 export async function createTrain(deps: Deps, input: unknown, _by: Actor): Promise<Art> {
   const t = parseInput(CreateTrainInput, input);
   const dupe = t.teams.findIndex((team, i) => t.teams.findIndex((o) => o.key === team.key) !== i);
-  if (dupe >= 0) throw fieldError(`teams.${dupe}.key`, `team key '${t.teams[dupe]?.key}' is used twice`);
+  if (dupe >= 0) throw invalid(`teams.${dupe}.key`, `team key '${t.teams[dupe]?.key}' is used twice`);
   return inTransaction(deps, async (db) => {
-    if (await findArt(db, t.key)) throw new AppError("conflict", `An ART with key ${t.key} exists already.`, { fields: [{ path: "key", message: "taken" }] });
+    if (await findArt(db, t.key))
+      throw new AppError("conflict", `An ART with key ${t.key} exists already.`, {
+        fields: [{ path: "key", message: "taken" }],
+      });
     const id = deps.newId();
     const at = now(deps);
     await insertArt(db, { id, key: t.key, name: t.name, createdAt: at });
-    await insertTeams(db, t.teams.map((team) => ({ id: deps.newId(), artId: id, key: team.key, name: team.name })), at);
+    await insertTeams(
+      db,
+      t.teams.map((team) => ({ id: deps.newId(), artId: id, key: team.key, name: team.name })),
+      at,
+    );
     return { result: await mustFindArt(db, id), changes: [{ kind: "train.changed", artId: id, actorId: _by }] };
   });
 }
@@ -47,20 +64,35 @@ export async function addTeam(deps: Deps, artRef: string, input: unknown, by: Ac
   const t = parseInput(TeamInput, input);
   return inTransaction(deps, async (db) => {
     const art = await mustFindArt(db, artRef);
-    if (art.teams.some((x) => x.key === t.key)) throw new AppError("conflict", `${art.key} has a team '${t.key}' already.`, { fields: [{ path: "key", message: "taken" }] });
+    if (art.teams.some((x) => x.key === t.key))
+      throw new AppError("conflict", `${art.key} has a team '${t.key}' already.`, {
+        fields: [{ path: "key", message: "taken" }],
+      });
     const team: Team = { id: deps.newId(), artId: art.id, key: t.key, name: t.name };
     await insertTeams(db, [team], now(deps));
     return { result: team, changes: [{ kind: "train.changed", artId: art.id, actorId: by }] };
   });
 }
 
-export async function addProgramIncrement(deps: Deps, artRef: string, input: unknown, by: Actor): Promise<ProgramIncrement> {
+export async function addProgramIncrement(
+  deps: Deps,
+  artRef: string,
+  input: unknown,
+  by: Actor,
+): Promise<ProgramIncrement> {
   const p = parseInput(ProgramIncrementInput, input);
   return inTransaction(deps, async (db) => {
     const art = await mustFindArt(db, artRef);
-    if (art.pis.some((x) => x.name === p.name)) throw new AppError("conflict", `${art.key} has a PI '${p.name}' already.`, { fields: [{ path: "name", message: "taken" }] });
+    if (art.pis.some((x) => x.name === p.name))
+      throw new AppError("conflict", `${art.key} has a PI '${p.name}' already.`, {
+        fields: [{ path: "name", message: "taken" }],
+      });
     const id = deps.newId();
-    const iterations = planIterations(p.startDate, p.iterations, p.iterationWeeks).map((it) => ({ ...it, id: deps.newId(), piId: id }));
+    const iterations = planIterations(p.startDate, p.iterations, p.iterationWeeks).map((it) => ({
+      ...it,
+      id: deps.newId(),
+      piId: id,
+    }));
     const pi: ProgramIncrement = {
       id,
       artId: art.id,
@@ -77,7 +109,10 @@ export async function addProgramIncrement(deps: Deps, artRef: string, input: unk
 export async function addPerson(deps: Deps, input: unknown): Promise<Person> {
   const p = parseInput(PersonInput, input);
   return inTransaction(deps, async (db) => {
-    if (await findPerson(db, p.email)) throw new AppError("conflict", `${p.email} is already someone's email.`, { fields: [{ path: "email", message: "taken" }] });
+    if (await findPerson(db, p.email))
+      throw new AppError("conflict", `${p.email} is already someone's email.`, {
+        fields: [{ path: "email", message: "taken" }],
+      });
     const person: Person = { id: deps.newId(), name: p.name, email: p.email };
     await insertPeople(db, [person], now(deps));
     return { result: person, changes: [] };
@@ -98,10 +133,6 @@ async function mustFindArt(db: Db, ref: string): Promise<Art> {
   return art;
 }
 
-function fieldError(path: string, message: string): AppError {
-  return new AppError("invalid", `${path}: ${message}`, { fields: [{ path, message }] });
-}
-
 export async function listPeopleOnTrains(deps: Deps): Promise<Person[]> {
   return listPeople(deps.db);
 }
@@ -114,6 +145,6 @@ export async function countTrains(deps: Deps): Promise<number> {
 /** The id of the person an id or email names; an unknown one is an error naming the field. */
 export async function findPersonRef(deps: Deps, ref: string): Promise<string> {
   const person = await findPerson(deps.db, ref);
-  if (!person) throw new AppError("invalid", `as: no person '${ref}'`, { fields: [{ path: "as", message: `no person '${ref}'` }] });
+  if (!person) throw invalid("as", `no person '${ref}'`);
   return person.id;
 }

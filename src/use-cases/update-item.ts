@@ -1,6 +1,6 @@
 // Editing an item's fields. The edit names the version it was made on; if someone changed the item since, nothing is
 // written and the caller gets the current item to reconcile with. Each changed field becomes one history event.
-import { AppError, notFound } from "../core/errors.js";
+import { AppError, invalidFields, notFound } from "../core/errors.js";
 import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem } from "../core/work-item.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem, replaceLabels, replaceTeams, updateItem as writeItem } from "../store/items.store.js";
@@ -55,7 +55,7 @@ export async function updateItem(
     const next: WorkItem = { ...item, ...changes, version: item.version + 1, updatedAt: at, updatedBy: by };
     const problems = itemProblems(next);
     if (problems.length > 0) {
-      throw new AppError("invalid", problems.map((p) => `${p.path}: ${p.message}`).join("; "), { fields: problems });
+      throw invalidFields(problems);
     }
     const backlog = backlogOf(next);
     if (backlog !== item.backlog) {

@@ -7,7 +7,11 @@ import { BacklogPageSchema, WholeBacklogSchema } from "../schemas.js";
 import { ArtParam, errors, json } from "./common.js";
 
 const TeamParam = ArtParam.extend({
-  team: z.string().min(1).max(100).openapi({ param: { name: "team", in: "path" }, description: "Team id or key" }),
+  team: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "team", in: "path" }, description: "Team id or key" }),
 });
 const WholeQuery = BacklogQuery.omit({ cursor: true, limit: true });
 

@@ -1,6 +1,6 @@
 // Pieces every route file shares: error responses for the document, and reading an item's version from If-Match.
 import { z } from "@hono/zod-openapi";
-import { AppError } from "../../core/errors.js";
+import { invalid } from "../../core/errors.js";
 import { versionFromIfMatch } from "../presenters.js";
 import { ProblemSchema } from "../schemas.js";
 
@@ -12,7 +12,10 @@ export const errors = {
 } as const;
 export const conflictErrors = {
   ...errors,
-  409: { description: "Changed by someone else since the given version; `current` is the item now", content: problemContent },
+  409: {
+    description: "Changed by someone else since the given version; `current` is the item now",
+    content: problemContent,
+  },
   428: { description: "No version given: send If-Match or a `version` field", content: problemContent },
 } as const;
 
@@ -26,22 +29,32 @@ export const jsonBody = <T extends z.ZodType>(schema: T, description = "") => ({
 });
 
 export const ItemParam = z.object({
-  item: z.string().min(1).max(100).openapi({ param: { name: "item", in: "path" }, example: "DPT-42", description: "Item id or key" }),
+  item: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "item", in: "path" }, example: "DPT-42", description: "Item id or key" }),
 });
 export const ArtParam = z.object({
-  art: z.string().min(1).max(100).openapi({ param: { name: "art", in: "path" }, example: "DPT", description: "ART id or key" }),
+  art: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "art", in: "path" }, example: "DPT", description: "ART id or key" }),
 });
 
 export const IfMatchHeader = z.object({
-  "if-match": z.string().max(100).optional().openapi({ description: 'The item version the change was made on, e.g. "3"' }),
+  "if-match": z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: 'The item version the change was made on, e.g. "3"' }),
 });
 
 export function ifMatchVersion(header: string | undefined): number | undefined {
   const v = versionFromIfMatch(header);
   if (Number.isNaN(v)) {
-    throw new AppError("invalid", 'If-Match: expected an item ETag such as "3"', {
-      fields: [{ path: "If-Match", message: 'expected an item ETag such as "3"' }],
-    });
+    throw invalid("If-Match", 'expected an item ETag such as "3"');
   }
   return v;
 }

@@ -1,11 +1,11 @@
 // Items: create, open, edit (with If-Match), move, history, comments and relations.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { commentOnItem, CommentInput } from "../../use-cases/comment-on-item.js";
+import { CommentInput, commentOnItem } from "../../use-cases/comment-on-item.js";
 import { createItem } from "../../use-cases/create-items.js";
 import type { Deps } from "../../use-cases/deps.js";
 import { getItem } from "../../use-cases/get-item.js";
-import { CreateItemInput, UpdateItemInput } from "../../use-cases/item-input.js";
 import { listHistory } from "../../use-cases/item-history.js";
+import { CreateItemInput, UpdateItemInput } from "../../use-cases/item-input.js";
 import { MoveItemInput, moveItem } from "../../use-cases/move-item.js";
 import { RelateInput, relateItems, unrelateItems } from "../../use-cases/relate-items.js";
 import { updateItem } from "../../use-cases/update-item.js";
@@ -54,7 +54,8 @@ export function itemRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       path: "/items/{item}",
       tags: ["Items"],
       summary: "Edit an item's fields",
-      description: "Send If-Match with the item's ETag (or a `version` field). A stale version changes nothing and gets 409.",
+      description:
+        "Send If-Match with the item's ETag (or a `version` field). A stale version changes nothing and gets 409.",
       request: { params: ItemParam, headers: IfMatchHeader, ...jsonBody(UpdateItemInput) },
       responses: { 200: json(ItemSchema, "The item after the edit"), ...conflictErrors },
     }),
