@@ -1,0 +1,20 @@
+// A snapshot of the schema the migrations build on SQLite: a change to it must be a new migration, on purpose.
+import { afterAll, expect, it } from "vitest";
+import { migrate, openStore } from "./db.js";
+
+const store = openStore(":memory:");
+afterAll(() => store.close());
+
+it("the migrations build the schema in the snapshot", async () => {
+  expect(await migrate(store.db)).toEqual(["2026-11-27T0001-backbone"]);
+  const rows = store.sqlite
+    ?.prepare(
+      "select type, name, sql from sqlite_master where name not like 'sqlite_%' and name not like 'kysely_%' order by type, name",
+    )
+    .all() as { type: string; name: string; sql: string | null }[];
+  expect(rows.map((r) => `${r.type} ${r.name}: ${r.sql ?? ""}`).join("\n")).toMatchSnapshot();
+});
+
+it("running the migrations again changes nothing", async () => {
+  expect(await migrate(store.db)).toEqual([]);
+});
