@@ -12,6 +12,8 @@ export interface Reply<T = any> {
 export interface TestApp {
   runtime: Runtime;
   call<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  /** The raw response, for streams. */
+  request(path: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function openTestApp(databaseUrl: string): Promise<TestApp> {
       } catch {}
       return { status: res.status, headers: res.headers, body: parsed as never };
     },
+    request: async (path) => app.request(`/api/v1${path}`),
     close: () => runtime.close(),
   };
 }

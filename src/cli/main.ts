@@ -2,7 +2,7 @@
 // flags, calls the same use cases as the HTTP API, and prints (JSON with --json).
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig } from "../config.js";
-import { AppError } from "../core/errors.js";
+import { AppError, invalid } from "../core/errors.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { startServer } from "../server/serve.js";
 import { backupDatabase } from "../use-cases/backup-database.js";
@@ -253,6 +253,9 @@ items
   .option("--json", "print JSON")
   .action((ref: string, o: Record<string, string | boolean | undefined>) =>
     withRuntime(async (rt) => {
+      if ([o.top, o.bottom, o.before, o.after].filter(Boolean).length !== 1) {
+        throw invalid("position", "say exactly one of --top, --bottom, --before or --after");
+      }
       const input = {
         ...(o.top ? { position: "top" } : {}),
         ...(o.bottom ? { position: "bottom" } : {}),

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { createSmallTrain, openTestApp, type TestApp } from "../../test/test-app.js";
+import { MAX_RANK_LENGTH } from "../core/rank.js";
 
 describeEachDatabase("the API", (database) => {
   let t: TestApp;
@@ -66,6 +67,23 @@ describeEachDatabase("the API", (database) => {
     expect(rankOf(after, "PAY-1")).toBe(rankOf(before, "PAY-1"));
     expect(rankOf(after, "PAY-2")).toBe(rankOf(before, "PAY-2"));
     expect(rankOf(after, "PAY-3")).not.toBe(rankOf(before, "PAY-3"));
+  });
+
+  it("respaces a backlog in one transaction when repeated moves into one gap grow its keys past the limit", async () => {
+    for (const title of ["A", "B", "C", "D"]) await feature(title);
+    const untouched = async () => (await t.call("GET", "/items/PAY-3")).body.item.rank;
+    const rankBefore = await untouched();
+    let longest = 0;
+    for (let i = 0; i < 320; i++) {
+      const moved = await t.call("POST", `/items/${i % 2 ? "PAY-1" : "PAY-4"}/move`, { after: "PAY-2" });
+      expect(moved.status).toBe(200);
+      longest = Math.max(longest, moved.body.rank.length);
+    }
+    expect(longest).toBeLessThanOrEqual(MAX_RANK_LENGTH);
+    expect(await programOrder()).toEqual(["PAY-2", "PAY-1", "PAY-4", "PAY-3"]);
+    // Only a respace rewrites the key of an item that was never moved.
+    expect(await untouched()).not.toBe(rankBefore);
+    expect((await t.call("GET", "/check")).body.ok).toBe(true);
   });
 
   it("keeps the team backlog of stories apart from the program backlog", async () => {
@@ -176,6 +194,28 @@ describeEachDatabase("the API", (database) => {
     const web = await t.call("GET", "/arts/PAY/teams/web/backlog");
     expect(web.body.items.map((i: { key: string }) => i.key)).toEqual(["PAY-2", "PAY-1"]);
     expect((await t.call("GET", "/arts/PAY/teams/core/backlog")).body.items).toEqual([]);
+  });
+
+  it("streams changes to an ART's backlogs as server-sent events", async () => {
+    await feature("A");
+    await feature("B");
+    const res = await t.request("/arts/PAY/events");
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil("event: ready");
+    await t.call("POST", "/items/PAY-2/move", { position: "top" });
+    await readUntil('"kind":"item.moved"');
+    expect(text).toMatch(/event: change\ndata: \{"kind":"item.moved","artId":"[^"]+","itemId":"[^"]+","key":"PAY-2"/);
+    await reader.cancel();
   });
 
   it("publishes the OpenAPI 3.1 document generated from the validating schemas", async () => {

@@ -13,7 +13,8 @@ describeEachDatabase("concurrent moves and edits", (database) => {
   beforeEach(async () => {
     t = await openTestApp(await database.createUrl());
     await createSmallTrain(t);
-    for (let i = 1; i <= ITEMS; i++) await t.call("POST", "/items", { art: "PAY", level: "feature", title: `Feature ${i}` });
+    for (let i = 1; i <= ITEMS; i++)
+      await t.call("POST", "/items", { art: "PAY", level: "feature", title: `Feature ${i}` });
   });
   afterEach(async () => {
     await t.close();
@@ -61,7 +62,12 @@ describeEachDatabase("concurrent moves and edits", (database) => {
     expect([...statuses.keys()].every((s) => s === 200 || s === 409)).toBe(true);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
 
-    const rows = (await t.call("GET", "/arts/PAY/backlog/all")).body.items as { key: string; rank: string; title: string; version: number }[];
+    const rows = (await t.call("GET", "/arts/PAY/backlog/all")).body.items as {
+      key: string;
+      rank: string;
+      title: string;
+      version: number;
+    }[];
     expect(rows).toHaveLength(ITEMS);
     expect(new Set(rows.map((r) => r.rank)).size).toBe(ITEMS);
     expect((await t.call("GET", "/check")).body).toMatchObject({ ok: true });
@@ -69,7 +75,9 @@ describeEachDatabase("concurrent moves and edits", (database) => {
     for (const row of rows) {
       const mine = acks.filter((a) => a.key === row.key);
       // Each acknowledged write produced exactly one new version, one after another: none overwrote another.
-      expect(mine.map((a) => a.version).sort((a, b) => a - b)).toEqual(Array.from({ length: mine.length }, (_, i) => i + 2));
+      expect(mine.map((a) => a.version).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: mine.length }, (_, i) => i + 2),
+      );
       expect(row.version).toBe(1 + mine.length);
       const lastEdit = mine.filter((a) => a.op === "edit").sort((a, b) => b.version - a.version)[0];
       expect(row.title).toBe(lastEdit?.title ?? `Feature ${row.key.slice(4)}`);

@@ -47,12 +47,15 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
             await stream.writeSSE({ event: "change", data: JSON.stringify(change) });
             continue;
           }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, HEARTBEAT_MS);
+          const timedOut = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(true), HEARTBEAT_MS);
+            wake = () => {
+              clearTimeout(timer);
+              resolve(false);
+            };
           });
           wake = null;
-          if (open && queue.length === 0) await stream.writeSSE({ event: "ping", data: "" });
+          if (timedOut && open) await stream.writeSSE({ event: "ping", data: "" });
         }
         unsubscribe();
       }) as unknown as Response;

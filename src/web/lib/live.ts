@@ -1,0 +1,62 @@
+// Live updates: one EventSource per open ART. Each change the server pushes invalidates the lists and the open item
+// it may affect, so a second browser sees moves and edits without reloading. Changes arrive in bursts (a move
+// touches one item, an edit may move it to another backlog), so invalidations are batched for a moment.
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { API } from "./api";
+import { isMoving, refreshAfterMoves } from "./move-queue";
+import { queryKeys } from "./queries";
+import type { Change } from "./types";
+
+const BATCH_MS = 60;
+
+export function useLiveUpdates(art: string | undefined): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!art || typeof EventSource === "undefined") return;
+    const source = new EventSource(`${API}/arts/${encodeURIComponent(art)}/events`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let trains = false;
+    let connectedBefore = false;
+    const flush = () => {
+      timer = undefined;
+      refresh(client, art, trains);
+      trains = false;
+    };
+    const schedule = () => {
+      timer ??= setTimeout(flush, BATCH_MS);
+    };
+    source.addEventListener("ready", () => {
+      // After a reconnect, changes may have been missed: refresh everything of this ART.
+      if (connectedBefore) {
+        trains = true;
+        schedule();
+      }
+      connectedBefore = true;
+    });
+    source.addEventListener("change", (event) => {
+      let change: Change;
+      try {
+        change = JSON.parse((event as MessageEvent<string>).data) as Change;
+      } catch {
+        return;
+      }
+      if (change.kind === "train.changed") trains = true;
+      schedule();
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      source.close();
+    };
+  }, [art, client]);
+}
+
+function refresh(client: QueryClient, art: string, trains: boolean) {
+  if (trains) void client.invalidateQueries({ queryKey: queryKeys.arts });
+  if (isMoving()) refreshAfterMoves(art);
+  else void client.invalidateQueries({ queryKey: queryKeys.backlogs(art) });
+  // Only the open item's queries are active, so only they refetch; a change to a child, parent or related item
+  // shows in it too.
+  void client.invalidateQueries({ queryKey: queryKeys.items });
+  void client.invalidateQueries({ queryKey: queryKeys.histories });
+}

@@ -1,0 +1,75 @@
+// The server data the screens read, as TanStack Query hooks, and the keys that name it in the cache (so live
+// changes and edits invalidate exactly what they affect).
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { type BacklogFilters, api } from "./api";
+import type { ProgramLevel } from "./router";
+import type { Art, Person } from "./types";
+
+/** Which backlog a list shows: the ART's program backlog at one level, or one team's backlog of stories. */
+export type BacklogScope = { kind: "program"; level: ProgramLevel } | { kind: "team"; team: string };
+
+export const queryKeys = {
+  arts: ["arts"] as const,
+  people: ["people"] as const,
+  /** Every backlog list of an ART (any scope, any filters). */
+  backlogs: (art: string) => ["backlog", art] as const,
+  backlog: (art: string, scope: BacklogScope, filters: BacklogFilters) =>
+    ["backlog", art, scope.kind === "program" ? `program:${scope.level}` : `team:${scope.team}`, filters] as const,
+  items: ["item"] as const,
+  item: (key: string) => ["item", key] as const,
+  histories: ["history"] as const,
+  history: (key: string) => ["history", key] as const,
+};
+
+export function useArts() {
+  return useQuery({ queryKey: queryKeys.arts, queryFn: () => api.arts().then((r) => r.items) });
+}
+
+/** The ART a screen names, by key or id, once the trains are loaded. */
+export function useArt(ref: string): { art: Art | undefined; isLoading: boolean } {
+  const { data, isLoading } = useArts();
+  return { art: data?.find((a) => a.key === ref || a.id === ref), isLoading };
+}
+
+export function usePeople() {
+  return useQuery({ queryKey: queryKeys.people, queryFn: () => api.people().then((r) => r.items), staleTime: 60_000 });
+}
+
+export function usePeopleById(): Map<string, Person> {
+  const { data } = usePeople();
+  return new Map((data ?? []).map((p) => [p.id, p]));
+}
+
+export function useBacklog(art: string, scope: BacklogScope, filters: BacklogFilters) {
+  return useQuery({
+    queryKey: queryKeys.backlog(art, scope, filters),
+    queryFn: ({ signal }) =>
+      scope.kind === "program"
+        ? api.programBacklog(art, scope.level, filters, signal)
+        : api.teamBacklog(art, scope.team, filters, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useItemDetail(key: string | null) {
+  return useQuery({
+    queryKey: queryKeys.item(key ?? ""),
+    queryFn: () => api.item(key ?? ""),
+    enabled: key !== null,
+    retry: (count, error) => count < 2 && !(error instanceof Error && "status" in error && error.status === 404),
+  });
+}
+
+export function useItemHistory(key: string) {
+  return useQuery({ queryKey: queryKeys.history(key), queryFn: () => api.history(key) });
+}
+
+/** Every item of a program level (unfiltered), for choosing a parent. */
+export function useLevelItems(art: string, level: ProgramLevel, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.backlog(art, { kind: "program", level }, {}),
+    queryFn: ({ signal }) => api.programBacklog(art, level, {}, signal),
+    enabled,
+    staleTime: 30_000,
+  });
+}

@@ -1,0 +1,102 @@
+// URL routing on the history API. Paths name the screen; the query string holds the open item and the filters, so
+// every view is a deep link:
+//   /arts/DPT                         program backlog (features)
+//   /arts/DPT/backlog/epics           program backlog of epics (or capabilities, features)
+//   /arts/DPT/teams/RUN?item=DPT-64   a team backlog with an item open
+//   /setup                            create a train
+import { type MouseEvent, useSyncExternalStore } from "react";
+
+export type ProgramLevel = "epic" | "capability" | "feature";
+
+export type Route =
+  | { name: "home" }
+  | { name: "setup" }
+  | { name: "program"; art: string; level: ProgramLevel }
+  | { name: "team"; art: string; team: string }
+  | { name: "not-found"; path: string };
+
+export const LEVEL_SEGMENTS: Record<ProgramLevel, string> = {
+  epic: "epics",
+  capability: "capabilities",
+  feature: "features",
+};
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: "home" };
+  if (parts[0] === "setup" && parts.length === 1) return { name: "setup" };
+  if (parts[0] === "arts" && parts[1]) {
+    const art = parts[1];
+    if (parts.length === 2) return { name: "program", art, level: "feature" };
+    if (parts[2] === "backlog" && parts.length <= 4) {
+      const level = (Object.keys(LEVEL_SEGMENTS) as ProgramLevel[]).find((l) => LEVEL_SEGMENTS[l] === parts[3]);
+      if (parts.length === 3 || level) return { name: "program", art, level: level ?? "feature" };
+    }
+    if (parts[2] === "teams" && parts[3] && parts.length === 4) return { name: "team", art, team: parts[3] };
+  }
+  return { name: "not-found", path: pathname };
+}
+
+export function programPath(art: string, level: ProgramLevel = "feature"): string {
+  return level === "feature" ? `/arts/${art}` : `/arts/${art}/backlog/${LEVEL_SEGMENTS[level]}`;
+}
+
+export function teamPath(art: string, team: string): string {
+  return `/arts/${art}/teams/${team}`;
+}
+
+const listeners = new Set<() => void>();
+const notify = () => {
+  for (const l of listeners) l();
+};
+if (typeof window !== "undefined") window.addEventListener("popstate", notify);
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+const snapshot = () => window.location.pathname + window.location.search;
+
+/** The current path and query string; re-renders on navigation. */
+export function useLocation(): { pathname: string; search: URLSearchParams } {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  const url = new URL(href, window.location.origin);
+  return { pathname: url.pathname, search: url.searchParams };
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (options.replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  notify();
+}
+
+/** Changes query parameters of the current URL (null removes one), keeping the path. */
+export function setSearch(changes: Record<string, string | null>, options: { replace?: boolean } = {}): void {
+  const params = new URLSearchParams(window.location.search);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === "") params.delete(k);
+    else params.set(k, v);
+  }
+  const s = params.toString();
+  navigate(`${window.location.pathname}${s ? `?${s}` : ""}`, options);
+}
+
+/** Click handler for links rendered as <a href>: navigates in-app unless the user asked for a new tab. */
+export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    return;
+  }
+  event.preventDefault();
+  navigate(event.currentTarget.getAttribute("href") ?? "/");
+}
+
+/** The current URL with its `item` parameter set: the link that opens an item in the side panel. */
+export function itemHref(key: string): string {
+  const params = new URLSearchParams(window.location.search);
+  params.set("item", key);
+  return `${window.location.pathname}?${params.toString()}`;
+}
