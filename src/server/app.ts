@@ -29,7 +29,7 @@ export function createApp(options: AppOptions) {
   const { deps, log } = options;
   const api = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationFailed(result.error);
+      if (!result.success) throw validationFailed(result.error, result.target);
     },
   });
   api.use(

@@ -60,6 +60,11 @@ export function problemFor(err: Error, c: Context, log: (err: Error) => void) {
   if (err instanceof HTTPException) {
     const status = err.status;
     if (status === 413) return problem(c, "too_large", "The request body is larger than the server accepts.");
+    if (status === 415) {
+      return problem(c, "invalid", "Send the body as JSON.", {
+        errors: [{ path: "Content-Type", message: "expected application/json" }],
+      });
+    }
     if (status === 400)
       return problem(c, "invalid", err.message || "Malformed request", {
         errors: [{ path: "(body)", message: err.message || "malformed JSON" }],
@@ -81,7 +86,7 @@ export function problemFor(err: Error, c: Context, log: (err: Error) => void) {
 }
 
 /** The validation hook of every route: zod issues become one `invalid` problem naming each field. */
-export function validationFailed(error: ZodError): AppError {
-  const fields = fieldIssues(error);
+export function validationFailed(error: ZodError, target: string): AppError {
+  const fields = fieldIssues(error, target === "json" ? "(body)" : `(${target})`);
   return invalidFields(fields);
 }

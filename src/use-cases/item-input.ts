@@ -82,17 +82,15 @@ export type UpdateItemInput = z.input<typeof UpdateItemInput>;
 export type PlacementInput = z.infer<typeof PlacementInput>;
 export const toPlacement = (p: PlacementInput | undefined): Placement => p ?? { position: "bottom" };
 
-/** Turns zod issues into the domain's field issues. */
-export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
+/** Turns zod issues into the domain's field issues; `whole` names the input itself (e.g. "(body)", "(query)"). */
+export function fieldIssues(error: z.ZodError, whole = "(body)"): FieldIssue[] {
   return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    const path = issue.path.map(String).join(".") || whole;
     if (issue.code === "unrecognized_keys") {
-      return {
-        path: path || "(body)",
-        message: `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`,
-      };
+      const fields = issue.keys.join(", ");
+      return { path, message: `unknown field${issue.keys.length > 1 ? "s" : ""}: ${fields}` };
     }
-    return { path: path || "(body)", message: issue.message };
+    return { path, message: issue.message };
   });
 }
 
