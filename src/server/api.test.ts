@@ -170,7 +170,17 @@ describeEachDatabase("the API", (database) => {
     await feature("Checkout", { parentId: "PAY-1" });
     await story("Pay by card", { parentId: "PAY-2", points: 5 });
     await story("Pay by wallet", { teamId: "web", parentId: "PAY-2", points: 3 });
-    await t.call("POST", "/items/PAY-3/relations", { kind: "depends_on", target: "PAY-4" });
+    const related = await t.call("POST", "/items/PAY-3/relations", { kind: "depends_on", target: "PAY-4" });
+    expect(related.body).toMatchObject({
+      kind: "depends_on",
+      direction: "outgoing",
+      label: "depends on",
+      item: { key: "PAY-4" },
+    });
+    const blocks = await t.call("POST", "/items/PAY-2/relations", { kind: "blocks", target: "PAY-1" });
+    expect(blocks.body).toMatchObject({ direction: "incoming", label: "blocks", item: { key: "PAY-1" } });
+    const again = await t.call("POST", "/items/PAY-4/relations", { kind: "blocks", target: "PAY-3" });
+    expect(again.status).toBe(409);
     await t.call("POST", "/items/PAY-3/comments", { body: "Card **first**" });
     const s = await t.call("GET", "/items/PAY-3");
     expect(s.body.ancestors.map((a: { key: string }) => a.key)).toEqual(["PAY-1", "PAY-2"]);

@@ -33,7 +33,13 @@ export interface ItemDetail {
   comments: Comment[];
 }
 
-const refOf = (i: WorkItem): ItemRef => ({ id: i.id, key: i.key, title: i.title, level: i.level, state: i.state });
+export const refOf = (i: WorkItem): ItemRef => ({
+  id: i.id,
+  key: i.key,
+  title: i.title,
+  level: i.level,
+  state: i.state,
+});
 
 export async function getItem(deps: Deps, ref: string): Promise<ItemDetail> {
   const { db } = deps;

@@ -1,7 +1,7 @@
 // Relating two items (depends on / blocks, relates to, split from, duplicates), across teams and levels, and undoing it.
 import { z } from "zod";
 import { AppError, invalid, notFound } from "../core/errors.js";
-import { RELATION_KINDS, type WorkItem } from "../core/work-item.js";
+import { RELATION_KINDS, RELATION_LABELS, type WorkItem } from "../core/work-item.js";
 import {
   deleteRelation,
   findRelation,
@@ -13,6 +13,7 @@ import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { type Actor, type Change, type Deps, inTransaction, now } from "./deps.js";
+import { type RelatedItem, refOf } from "./get-item.js";
 import { parseInput } from "./item-input.js";
 
 export const RelateInput = z.strictObject({
@@ -20,7 +21,8 @@ export const RelateInput = z.strictObject({
   target: z.string().trim().min(1).max(100).describe("Id or key of the other item"),
 });
 
-export async function relateItems(deps: Deps, ref: string, input: unknown, by: Actor): Promise<Relation> {
+/** Relates item `ref` to another; returns the relation as seen from `ref` (e.g. "blocks DPT-7"). */
+export async function relateItems(deps: Deps, ref: string, input: unknown, by: Actor): Promise<RelatedItem> {
   const { kind, target } = parseInput(RelateInput, input);
   return inTransaction(deps, async (db) => {
     const item = await findItem(db, ref);
@@ -49,10 +51,15 @@ export async function relateItems(deps: Deps, ref: string, input: unknown, by: A
       createdBy: by,
     };
     await insertRelations(db, [relation]);
-    return {
-      result: relation,
-      changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt),
+    const direction = kind === "blocks" ? "incoming" : "outgoing";
+    const seen: RelatedItem = {
+      id: relation.id,
+      kind: storedKind,
+      direction,
+      label: RELATION_LABELS[storedKind][direction],
+      item: refOf(other),
     };
+    return { result: seen, changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt) };
   });
 }
 

@@ -128,11 +128,8 @@ export function itemRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       },
     }),
     async (c) => {
-      const ref = c.req.valid("param").item;
-      const relation = await relateItems(deps, ref, c.req.valid("json"), c.get("actor"));
-      const detail = await getItem(deps, ref);
-      const seen = detail.relations.find((r) => r.id === relation.id);
-      return c.json(seen ?? detail.relations[0], 201);
+      const relation = await relateItems(deps, c.req.valid("param").item, c.req.valid("json"), c.get("actor"));
+      return c.json(relation, 201);
     },
   );
 
