@@ -52,7 +52,7 @@ export function FiltersBar({ art, scope, filters, labels, searchRef }: Props) {
   const active = Object.keys(filters).length > 0;
 
   return (
-    <div role="search" className="filters" data-testid="filters">
+    <search className="filters" data-testid="filters">
       <label className="filter-search">
         <SearchIcon className="filter-search-icon" />
         <input
@@ -128,7 +128,7 @@ export function FiltersBar({ art, scope, filters, labels, searchRef }: Props) {
           Clear filters
         </button>
       )}
-    </div>
+    </search>
   );
 }
 
@@ -214,7 +214,8 @@ function MultiFilter(props: {
         <span className="filter-label">{props.label}</span>
         <span className="filter-value">{summary}</span>
       </summary>
-      <div className="menu" role="group" aria-label={props.label}>
+      <fieldset className="menu">
+        <legend className="visually-hidden">{props.label}</legend>
         {props.options.map((o) => (
           <label key={o.value} className="menu-check">
             <input type="checkbox" checked={chosen.has(o.value)} onChange={() => toggle(o.value)} value={o.value} />
@@ -226,7 +227,7 @@ function MultiFilter(props: {
             Clear
           </button>
         )}
-      </div>
+      </fieldset>
     </details>
   );
 }

@@ -1,16 +1,6 @@
 // The one way the web app talks to the server: JSON over /api/v1, naming who is acting, and turning problem documents
 // (RFC 9457) into ApiError with the code, the per-field messages and, on a version conflict, the item as it is now.
-import type {
-  Art,
-  Comment,
-  HistoryPage,
-  Item,
-  ItemDetail,
-  Person,
-  Placement,
-  Relation,
-  WholeBacklog,
-} from "./types";
+import type { Art, Comment, HistoryPage, Item, ItemDetail, Person, Placement, Relation, WholeBacklog } from "./types";
 
 export const API = "/api/v1";
 const PERSON_KEY = "trainyard.person";

@@ -2,7 +2,7 @@
 // it may affect, so a second browser sees moves and edits without reloading. Changes arrive in bursts (a move
 // touches one item, an edit may move it to another backlog), so invalidations are batched for a moment.
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { API } from "./api";
 import { isMoving, refreshAfterMoves } from "./move-queue";
 import { queryKeys } from "./queries";
@@ -10,11 +10,20 @@ import type { Change } from "./types";
 
 const BATCH_MS = 60;
 
-export function useLiveUpdates(art: string | undefined): void {
+/** Whether this screen hears about changes as they happen. */
+export type LiveStatus = "connecting" | "live" | "offline";
+
+export function useLiveUpdates(art: string | undefined): LiveStatus {
   const client = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>("connecting");
   useEffect(() => {
     if (!art || typeof EventSource === "undefined") return;
+    setStatus("connecting");
     const source = new EventSource(`${API}/arts/${encodeURIComponent(art)}/events`);
+    // EventSource reconnects by itself; meanwhile the screen says it is not live.
+    source.addEventListener("error", () =>
+      setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting"),
+    );
     let timer: ReturnType<typeof setTimeout> | undefined;
     let trains = false;
     let connectedBefore = false;
@@ -27,6 +36,7 @@ export function useLiveUpdates(art: string | undefined): void {
       timer ??= setTimeout(flush, BATCH_MS);
     };
     source.addEventListener("ready", () => {
+      setStatus("live");
       // After a reconnect, changes may have been missed: refresh everything of this ART.
       if (connectedBefore) {
         trains = true;
@@ -49,6 +59,7 @@ export function useLiveUpdates(art: string | undefined): void {
       source.close();
     };
   }, [art, client]);
+  return status;
 }
 
 function refresh(client: QueryClient, art: string, trains: boolean) {

@@ -28,17 +28,17 @@ export function moveRow(client: QueryClient, art: string, queryKey: QueryKey, ke
   pending++;
   chain = chain
     .then(async () => {
-      const list = client.getQueryData<WholeBacklog>(queryKey);
-      if (!list) return;
+      // A refetch in flight would overwrite the optimistic order when it lands: cancel it first.
+      await client.cancelQueries({ queryKey });
+      const before = client.getQueryData<WholeBacklog>(queryKey);
+      if (!before) return;
       const plan = planMove(
-        list.items.map((r) => r.key),
+        before.items.map((r) => r.key),
         key,
         target,
       );
-      const row = list.items[plan?.from ?? -1];
+      const row = before.items[plan?.from ?? -1];
       if (!plan || !row) return;
-      await client.cancelQueries({ queryKey });
-      const before = client.getQueryData<WholeBacklog>(queryKey) ?? list;
       // The server adds one to the version on a move; the next queued move of this row names that version.
       const moved = reorder(before.items, plan.from, plan.to).map((r) =>
         r.key === key ? { ...r, version: r.version + 1 } : r,

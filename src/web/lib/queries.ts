@@ -1,7 +1,7 @@
 // The server data the screens read, as TanStack Query hooks, and the keys that name it in the cache (so live
 // changes and edits invalidate exactly what they affect).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type BacklogFilters, api } from "./api";
+import { api, type BacklogFilters } from "./api";
 import type { ProgramLevel } from "./router";
 import type { Art, Person } from "./types";
 

@@ -87,7 +87,14 @@ export function setSearch(changes: Record<string, string | null>, options: { rep
 
 /** Click handler for links rendered as <a href>: navigates in-app unless the user asked for a new tab. */
 export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  ) {
     return;
   }
   event.preventDefault();

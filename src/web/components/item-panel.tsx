@@ -1,0 +1,872 @@
+// The item panel beside a backlog: every field of one item in a form, saved with the version it was loaded at. If
+// someone else changed the item meanwhile, the save is refused (409) or the live feed notices first, and a banner
+// shows which fields differ, offering to keep mine (re-send my changes on their version) or take theirs.
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  allowedParentLevels,
+  EDITABLE_FIELDS,
+  type EditableField,
+  ENABLER_KINDS,
+  ITEM_TYPES,
+  LIMITS,
+  statesOf,
+} from "../../core/work-item";
+import { ApiError, api, type FieldError } from "../lib/api";
+import {
+  FIELD_LABELS,
+  formatDateTime,
+  formatValue,
+  LEVEL_LABELS,
+  type Names,
+  personName,
+  stateLabel,
+  TYPE_LABELS,
+} from "../lib/format";
+import { queryKeys, useItemDetail, useLevelItems, usePeople, usePeopleById } from "../lib/queries";
+import { itemHref, onLinkClick } from "../lib/router";
+import type { Art, BacklogRow, Item, ItemDetail, ItemFields } from "../lib/types";
+import { StateBadge, TypeBadge } from "./badges";
+import { CriteriaEditor } from "./criteria-editor";
+import { ChevronIcon, CloseIcon } from "./icons";
+import { CommentsSection, HistorySection, RelationsSection } from "./item-activity";
+import { MarkdownEditor } from "./markdown";
+
+interface PanelProps {
+  art: Art;
+  itemKey: string;
+  onClose: () => void;
+}
+
+export function ItemPanel({ art, itemKey, onClose }: PanelProps) {
+  const detail = useItemDetail(itemKey);
+  return (
+    <aside className="panel" data-testid="item-panel" aria-label={`Item ${itemKey}`}>
+      {detail.data ? (
+        <ItemEditor key={detail.data.item.id} art={art} itemKey={itemKey} detail={detail.data} onClose={onClose} />
+      ) : (
+        <div className="panel-empty">
+          <div className="panel-topbar">
+            <span className="key">{itemKey}</span>
+            <CloseButton onClose={onClose} />
+          </div>
+          {detail.error ? (
+            <p className="notice notice-error" role="alert">
+              {detail.error instanceof ApiError && detail.error.status === 404
+                ? `There is no item ${itemKey}.`
+                : `Could not load ${itemKey}: ${detail.error.message}`}
+            </p>
+          ) : (
+            <div className="panel-loading" aria-busy="true">
+              <div className="skeleton-line wide" />
+              <div className="skeleton-line" />
+              <div className="skeleton-line" />
+            </div>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function CloseButton({ onClose }: { onClose: () => void }) {
+  return (
+    <button
+      type="button"
+      className="icon-button"
+      onClick={onClose}
+      aria-label="Close the item panel"
+      title="Close (Esc)"
+      data-testid="panel-close"
+    >
+      <CloseIcon />
+    </button>
+  );
+}
+
+const fieldsOf = (item: Item): ItemFields =>
+  Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, item[f]])) as unknown as ItemFields;
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+interface EditorProps {
+  art: Art;
+  itemKey: string;
+  detail: ItemDetail;
+  onClose: () => void;
+}
+
+function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
+  const client = useQueryClient();
+  const people = usePeopleById();
+  const server = detail.item;
+  const [base, setBase] = useState<Item>(server);
+  const [draft, setDraft] = useState<ItemFields>(() => fieldsOf(server));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Item | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [tab, setTab] = useState<"comments" | "history">("comments");
+  const [savedAt, setSavedAt] = useState<number | null>(null);
+
+  const dirty = EDITABLE_FIELDS.filter((f) => !same(draft[f], base[f]));
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+
+  // A newer version arrived (live feed or refetch): take it if nothing is edited, else warn before the save does.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: react to the server's item only
+  useEffect(() => {
+    if (saving || server.version <= base.version) return;
+    if (dirtyRef.current.length === 0) {
+      setBase(server);
+      setDraft(fieldsOf(server));
+      setConflict(null);
+    } else setConflict(server);
+  }, [server]);
+
+  const names: Names = useNames(art, detail, people);
+
+  const update = <F extends EditableField>(field: F, value: ItemFields[F]) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setErrors((list) => list.filter((e) => e.path !== field && !e.path.startsWith(`${field}.`)));
+    setSavedAt(null);
+  };
+
+  const send = async (version: number) => {
+    if (dirty.length === 0) return;
+    const changes = Object.fromEntries(dirty.map((f) => [f, draft[f]]));
+    setSaving(true);
+    setFormError(null);
+    try {
+      const item = await api.updateItem(base.key, version, changes);
+      setBase(item);
+      setDraft(fieldsOf(item));
+      setConflict(null);
+      setErrors([]);
+      setSavedAt(Date.now());
+      client.setQueryData<ItemDetail>(queryKeys.item(itemKey), (old) => (old ? { ...old, item } : old));
+      void client.invalidateQueries({ queryKey: queryKeys.item(itemKey) });
+      void client.invalidateQueries({ queryKey: queryKeys.history(itemKey) });
+      void client.invalidateQueries({ queryKey: queryKeys.backlogs(art.key) });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.current) {
+        setConflict(err.current);
+      } else if (err instanceof ApiError && err.errors.length > 0) {
+        setErrors(err.errors);
+        const known = err.errors.filter((e) => EDITABLE_FIELDS.some((f) => e.path === f || e.path.startsWith(`${f}.`)));
+        if (known.length < err.errors.length) setFormError(err.message);
+      } else {
+        setFormError(err instanceof Error ? err.message : String(err));
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  // Saving always names the version the form was loaded at; if that is stale the server says so (409).
+  const save = () => void send(base.version);
+  const keepMine = () => {
+    if (conflict) void send(conflict.version);
+  };
+  const takeTheirs = () => {
+    if (!conflict) return;
+    setBase(conflict);
+    setDraft(fieldsOf(conflict));
+    setConflict(null);
+    setErrors([]);
+    void client.invalidateQueries({ queryKey: queryKeys.item(itemKey) });
+    void client.invalidateQueries({ queryKey: queryKeys.history(itemKey) });
+  };
+  const discard = () => {
+    setDraft(fieldsOf(base));
+    setErrors([]);
+    setFormError(null);
+  };
+  const close = () => {
+    if (dirtyRef.current.length > 0 && !window.confirm("Discard your unsaved changes to this item?")) return;
+    onClose();
+  };
+
+  // Escape closes the panel (from anywhere but a text field); Ctrl/⌘+S saves.
+  const closeRef = useRef(close);
+  closeRef.current = close;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      const target = e.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, details[open]")) {
+        target.blur();
+        return;
+      }
+      closeRef.current();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const errorFor = (field: string) =>
+    errors.find((e) => e.path === field)?.message ??
+    errors.find((e) => e.path.startsWith(`${field}.`) && field !== "acceptanceCriteria")?.message;
+  const criteriaErrors = new Map(
+    errors
+      .filter((e) => e.path.startsWith("acceptanceCriteria."))
+      .map((e) => [Number(e.path.split(".")[1]), e.message] as const),
+  );
+
+  const level = base.level;
+  const isStory = level === "story";
+  const parent = detail.ancestors[detail.ancestors.length - 1];
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the form's own shortcut (Ctrl+S), keys bubble from its fields
+    <div
+      className="panel-inner"
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "Enter")) {
+          e.preventDefault();
+          save();
+        }
+      }}
+    >
+      <div className="panel-topbar">
+        <span className={`level-badge level-${level}`}>{LEVEL_LABELS[level]}</span>
+        <span className="key" data-testid="panel-key">
+          {base.key}
+        </span>
+        <TypeBadge type={draft.type} enablerKind={draft.enablerKind} />
+        <span className="muted version" data-testid="panel-version" title="Version">
+          v{base.version}
+        </span>
+        <span className="spacer" />
+        <CloseButton onClose={close} />
+      </div>
+
+      <div className="panel-scroll">
+        {detail.ancestors.length > 0 && (
+          <nav className="breadcrumb" aria-label="Hierarchy" data-testid="breadcrumb">
+            {detail.ancestors.map((a) => (
+              <span key={a.id} className="breadcrumb-part">
+                <a href={itemHref(a.key)} onClick={onLinkClick} data-testid="breadcrumb-link" title={a.title}>
+                  <span className="breadcrumb-level">{LEVEL_LABELS[a.level]}</span>
+                  <span className="key">{a.key}</span>
+                  <span className="breadcrumb-title">{a.title}</span>
+                </a>
+                <ChevronIcon className="breadcrumb-sep" />
+              </span>
+            ))}
+            <span className="breadcrumb-current key">{base.key}</span>
+          </nav>
+        )}
+
+        {conflict && (
+          <ConflictBanner
+            base={base}
+            draft={draft}
+            dirty={dirty}
+            theirs={conflict}
+            names={names}
+            saving={saving}
+            onKeepMine={keepMine}
+            onTakeTheirs={takeTheirs}
+          />
+        )}
+
+        <div className="field field-title">
+          <textarea
+            className="title-input"
+            value={draft.title}
+            maxLength={LIMITS.title}
+            rows={1}
+            aria-label="Title"
+            aria-invalid={errorFor("title") ? true : undefined}
+            data-testid="field-title"
+            onChange={(e) => update("title", e.target.value.replace(/\n/g, " "))}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                save();
+              }
+            }}
+          />
+          <FieldMessage message={errorFor("title")} field="title" />
+        </div>
+
+        <div className="properties">
+          <Property label="State" field="state" error={errorFor("state")}>
+            {(id) => (
+              <select
+                id={id}
+                className="input"
+                value={draft.state}
+                onChange={(e) => update("state", e.target.value as ItemFields["state"])}
+                data-testid="field-state"
+              >
+                {statesOf(level).map((s) => (
+                  <option key={s} value={s}>
+                    {stateLabel(s)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Property>
+          <Property label="Type" field="type" error={errorFor("type")}>
+            {(id) => (
+              <select
+                id={id}
+                className="input"
+                value={draft.type}
+                onChange={(e) => {
+                  const type = e.target.value as ItemFields["type"];
+                  update("type", type);
+                  if (type !== "enabler" && draft.enablerKind) update("enablerKind", null);
+                }}
+                data-testid="field-type"
+              >
+                {ITEM_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {TYPE_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Property>
+          {draft.type === "enabler" && (
+            <Property label="Enabler kind" field="enablerKind" error={errorFor("enablerKind")}>
+              {(id) => (
+                <select
+                  id={id}
+                  className="input"
+                  value={draft.enablerKind ?? ""}
+                  onChange={(e) => update("enablerKind", (e.target.value || null) as ItemFields["enablerKind"])}
+                  data-testid="field-enablerKind"
+                >
+                  <option value="">Not set</option>
+                  {ENABLER_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {k[0]?.toUpperCase()}
+                      {k.slice(1)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Property>
+          )}
+          <Property label="Points" field="points" error={errorFor("points")}>
+            {(id) => (
+              <input
+                id={id}
+                className="input input-number"
+                type="number"
+                min={0}
+                max={LIMITS.points}
+                step="any"
+                value={draft.points ?? ""}
+                placeholder="–"
+                onChange={(e) => update("points", e.target.value === "" ? null : Number(e.target.value))}
+                data-testid="field-points"
+              />
+            )}
+          </Property>
+          {isStory ? (
+            <Property label="Team" field="teamId" error={errorFor("teamId")}>
+              {(id) => (
+                <select
+                  id={id}
+                  className="input"
+                  value={draft.teamId ?? ""}
+                  onChange={(e) => update("teamId", e.target.value || null)}
+                  data-testid="field-teamId"
+                >
+                  {!draft.teamId && <option value="">Choose a team</option>}
+                  {art.teams.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.key} · {t.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Property>
+          ) : (
+            <Property label="Teams" field="teamIds" error={errorFor("teamIds")} wide>
+              {() => (
+                <fieldset className="chip-checks" data-testid="field-teamIds">
+                  <legend className="visually-hidden">Teams</legend>
+                  {art.teams.map((t) => {
+                    const on = draft.teamIds.includes(t.id);
+                    return (
+                      <label key={t.id} className={`chip-check ${on ? "is-on" : ""}`} title={t.name}>
+                        <input
+                          type="checkbox"
+                          checked={on}
+                          value={t.key}
+                          onChange={() =>
+                            update(
+                              "teamIds",
+                              art.teams.map((x) => x.id).filter((x) => (x === t.id ? !on : draft.teamIds.includes(x))),
+                            )
+                          }
+                        />
+                        {t.key}
+                      </label>
+                    );
+                  })}
+                </fieldset>
+              )}
+            </Property>
+          )}
+          {allowedParentLevels(level).length > 0 && (
+            <Property label="Parent" field="parentId" error={errorFor("parentId")} wide>
+              {(id) => (
+                <ParentSelect
+                  id={id}
+                  art={art}
+                  item={base}
+                  value={draft.parentId}
+                  currentParent={parent}
+                  onChange={(v) => update("parentId", v)}
+                />
+              )}
+            </Property>
+          )}
+          <Property label="PI" field="piId" error={errorFor("piId")}>
+            {(id) => (
+              <select
+                id={id}
+                className="input"
+                value={draft.piId ?? ""}
+                onChange={(e) => {
+                  const piId = e.target.value || null;
+                  update("piId", piId);
+                  const iteration = art.pis.flatMap((p) => p.iterations).find((i) => i.id === draft.iterationId);
+                  if (iteration && iteration.piId !== piId) update("iterationId", null);
+                }}
+                data-testid="field-piId"
+              >
+                <option value="">No PI</option>
+                {art.pis.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Property>
+          <Property label="Iteration" field="iterationId" error={errorFor("iterationId")}>
+            {(id) => (
+              <select
+                id={id}
+                className="input"
+                value={draft.iterationId ?? ""}
+                onChange={(e) => {
+                  const iterationId = e.target.value || null;
+                  update("iterationId", iterationId);
+                  const pi = art.pis.find((p) => p.iterations.some((i) => i.id === iterationId));
+                  if (pi && pi.id !== draft.piId) update("piId", pi.id);
+                }}
+                data-testid="field-iterationId"
+              >
+                <option value="">No iteration</option>
+                {art.pis
+                  .filter((p) => !draft.piId || p.id === draft.piId)
+                  .map((p) => (
+                    <optgroup key={p.id} label={p.name}>
+                      {p.iterations.map((i) => (
+                        <option key={i.id} value={i.id}>
+                          {i.name} ({i.startDate.slice(5)} – {i.endDate.slice(5)})
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+              </select>
+            )}
+          </Property>
+          <Property label="Owner" field="ownerId" error={errorFor("ownerId")}>
+            {(id) => <OwnerSelect id={id} value={draft.ownerId} onChange={(v) => update("ownerId", v)} />}
+          </Property>
+          <Property label="Labels" field="labels" error={errorFor("labels")} wide>
+            {(id) => <LabelsInput id={id} value={draft.labels} onChange={(v) => update("labels", v)} />}
+          </Property>
+        </div>
+
+        <section className="panel-section">
+          <h3 className="section-title">
+            <label htmlFor="field-description">Description</label>
+          </h3>
+          <MarkdownEditor
+            id="field-description"
+            value={draft.description}
+            onChange={(v) => update("description", v)}
+            placeholder="What is this about, and for whom? (Markdown)"
+            maxLength={LIMITS.description}
+            testId="field-description"
+            invalid={Boolean(errorFor("description"))}
+          />
+          <FieldMessage message={errorFor("description")} field="description" />
+        </section>
+
+        {!isStory && (
+          <section className="panel-section">
+            <h3 className="section-title">
+              <label htmlFor="field-benefit">Benefit hypothesis</label>
+            </h3>
+            <textarea
+              id="field-benefit"
+              className="input textarea"
+              rows={2}
+              value={draft.benefitHypothesis}
+              maxLength={LIMITS.benefitHypothesis}
+              placeholder="We believe that … will result in …; we will know when …"
+              onChange={(e) => update("benefitHypothesis", e.target.value)}
+              data-testid="field-benefitHypothesis"
+            />
+            <FieldMessage message={errorFor("benefitHypothesis")} field="benefitHypothesis" />
+          </section>
+        )}
+
+        <section className="panel-section">
+          <h3 className="section-title">
+            Acceptance criteria <span className="count">{draft.acceptanceCriteria.length}</span>
+          </h3>
+          <CriteriaEditor
+            value={draft.acceptanceCriteria}
+            onChange={(v) => update("acceptanceCriteria", v)}
+            errors={criteriaErrors}
+          />
+          <FieldMessage
+            message={errors.find((e) => e.path === "acceptanceCriteria")?.message}
+            field="acceptanceCriteria"
+          />
+        </section>
+
+        {(detail.children.length > 0 || level !== "story") && <ChildrenSection detail={detail} art={art} />}
+
+        <RelationsSection detail={detail} />
+
+        <section className="panel-section">
+          <div className="tabs" role="tablist" aria-label="Activity">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "comments"}
+              className={tab === "comments" ? "is-active" : ""}
+              onClick={() => setTab("comments")}
+              data-testid="tab-comments"
+            >
+              Comments <span className="count">{detail.comments.length}</span>
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "history"}
+              className={tab === "history" ? "is-active" : ""}
+              onClick={() => setTab("history")}
+              data-testid="tab-history"
+            >
+              History
+            </button>
+          </div>
+          <div role="tabpanel">
+            {tab === "comments" ? (
+              <CommentsSection detail={detail} names={names} />
+            ) : (
+              <HistorySection itemKey={itemKey} names={names} />
+            )}
+          </div>
+        </section>
+      </div>
+
+      <footer className="savebar" data-testid="savebar">
+        <span className="savebar-status" data-testid="save-status" aria-live="polite">
+          {formError ? (
+            <span className="field-error" data-testid="form-error">
+              {formError}
+            </span>
+          ) : saving ? (
+            "Saving…"
+          ) : dirty.length > 0 ? (
+            `${dirty.length} unsaved change${dirty.length === 1 ? "" : "s"}: ${dirty.map((f) => FIELD_LABELS[f]).join(", ")}`
+          ) : savedAt ? (
+            "Saved"
+          ) : (
+            `Updated ${formatDateTime(base.updatedAt)} by ${personName(people, base.updatedBy)}`
+          )}
+        </span>
+        <button
+          type="button"
+          className="button"
+          onClick={discard}
+          disabled={dirty.length === 0 || saving}
+          data-testid="discard-button"
+        >
+          Discard
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={save}
+          disabled={dirty.length === 0 || saving}
+          title="Save (Ctrl+S)"
+          data-testid="save-button"
+        >
+          Save
+        </button>
+      </footer>
+    </div>
+  );
+}
+
+/** Names for ids in history and conflicts: people, teams and PIs from the train; items from every loaded list. */
+function useNames(art: Art, detail: ItemDetail, people: Names["people"]): Names {
+  const client = useQueryClient();
+  const lists = client.getQueriesData<{ items: BacklogRow[] }>({ queryKey: queryKeys.backlogs(art.key) });
+  return useMemo(() => {
+    const items = new Map<string, string>();
+    for (const [, list] of lists) for (const r of list?.items ?? []) items.set(r.id, r.key);
+    for (const r of [...detail.ancestors, ...detail.children, ...detail.relations.map((x) => x.item)]) {
+      items.set(r.id, r.key);
+    }
+    return { art, people, items };
+  }, [art, people, detail, lists]);
+}
+
+function Property(props: {
+  label: string;
+  field: string;
+  error: string | undefined;
+  wide?: boolean;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className={`property ${props.wide ? "property-wide" : ""} ${props.error ? "has-error" : ""}`}>
+      <label className="property-label" htmlFor={id}>
+        {props.label}
+      </label>
+      <div className="property-value">
+        {props.children(id)}
+        <FieldMessage message={props.error} field={props.field} />
+      </div>
+    </div>
+  );
+}
+
+function FieldMessage({ message, field }: { message: string | undefined; field: string }) {
+  if (!message) return null;
+  return (
+    <p className="field-error" role="alert" data-testid={`error-${field}`}>
+      {message}
+    </p>
+  );
+}
+
+function ParentSelect(props: {
+  id: string;
+  art: Art;
+  item: Item;
+  value: string | null;
+  currentParent: { id: string; key: string; title: string } | undefined;
+  onChange: (value: string | null) => void;
+}) {
+  const levels = allowedParentLevels(props.item.level);
+  const epics = useLevelItems(props.art.key, "epic", levels.includes("epic"));
+  const capabilities = useLevelItems(props.art.key, "capability", levels.includes("capability"));
+  const features = useLevelItems(props.art.key, "feature", levels.includes("feature"));
+  const groups = [
+    { label: "Epics", rows: levels.includes("epic") ? (epics.data?.items ?? []) : [] },
+    { label: "Capabilities", rows: levels.includes("capability") ? (capabilities.data?.items ?? []) : [] },
+    { label: "Features", rows: levels.includes("feature") ? (features.data?.items ?? []) : [] },
+  ].filter((g) => g.rows.length > 0);
+  const known = groups.some((g) => g.rows.some((r) => r.id === props.value));
+  return (
+    <select
+      id={props.id}
+      className="input"
+      value={props.value ?? ""}
+      onChange={(e) => props.onChange(e.target.value || null)}
+      data-testid="field-parentId"
+    >
+      <option value="">No parent</option>
+      {props.value && !known && (
+        <option value={props.value}>
+          {props.currentParent?.id === props.value
+            ? `${props.currentParent.key} · ${props.currentParent.title}`
+            : "Current parent"}
+        </option>
+      )}
+      {groups.map((g) => (
+        <optgroup key={g.label} label={g.label}>
+          {g.rows.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.key} · {r.title}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+function OwnerSelect(props: { id: string; value: string | null; onChange: (value: string | null) => void }) {
+  const people = usePeople();
+  return (
+    <select
+      id={props.id}
+      className="input"
+      value={props.value ?? ""}
+      onChange={(e) => props.onChange(e.target.value || null)}
+      data-testid="field-ownerId"
+    >
+      <option value="">Unassigned</option>
+      {(people.data ?? []).map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Labels as chips: type and press Enter (or comma) to add, Backspace in the empty box to remove the last. */
+function LabelsInput(props: { id: string; value: string[]; onChange: (value: string[]) => void }) {
+  const [text, setText] = useState("");
+  const add = () => {
+    const label = text.trim().replace(/,$/, "").trim();
+    if (label && !props.value.includes(label) && props.value.length < LIMITS.labels) {
+      props.onChange([...props.value, label].sort());
+    }
+    setText("");
+  };
+  return (
+    <div className="chips-input">
+      {props.value.map((l) => (
+        <span key={l} className="label-chip label-chip-edit">
+          {l}
+          <button
+            type="button"
+            aria-label={`Remove label ${l}`}
+            data-testid="label-remove"
+            onClick={() => props.onChange(props.value.filter((x) => x !== l))}
+          >
+            <CloseIcon width={12} height={12} />
+          </button>
+        </span>
+      ))}
+      <input
+        id={props.id}
+        value={text}
+        maxLength={LIMITS.label}
+        placeholder={props.value.length ? "" : "Add a label"}
+        data-testid="field-labels"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={add}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" || e.key === ",") {
+            e.preventDefault();
+            add();
+          } else if (e.key === "Backspace" && text === "" && props.value.length > 0) {
+            props.onChange(props.value.slice(0, -1));
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+function ChildrenSection({ detail, art }: { detail: ItemDetail; art: Art }) {
+  const noun = detail.item.level === "feature" ? "Stories" : "Children";
+  return (
+    <section className="panel-section" data-testid="children">
+      <h3 className="section-title">
+        {noun} <span className="count">{detail.childCount}</span>
+        {detail.childPoints > 0 && <span className="muted section-aside">{detail.childPoints} pts</span>}
+      </h3>
+      {detail.children.length === 0 ? (
+        <p className="muted empty-line">No {noun.toLowerCase()} yet.</p>
+      ) : (
+        <ul className="ref-list">
+          {detail.children.map((c) => (
+            <li key={c.id} className="ref-item">
+              <a href={itemHref(c.key)} onClick={onLinkClick} className="ref-link" data-testid="child-link">
+                <span className="key">{c.key}</span>
+                <span className="ref-title">{c.title}</span>
+              </a>
+              {c.teamId && <span className="team-chip">{art.teams.find((t) => t.id === c.teamId)?.key}</span>}
+              {c.points !== null && <span className="points">{c.points}</span>}
+              <StateBadge state={c.state} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ConflictBanner(props: {
+  base: Item;
+  draft: ItemFields;
+  dirty: EditableField[];
+  theirs: Item;
+  names: Names;
+  saving: boolean;
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
+}) {
+  const { base, draft, dirty, theirs, names } = props;
+  const theirChanges = EDITABLE_FIELDS.filter((f) => !same(theirs[f], base[f]));
+  const clashes = dirty.filter((f) => !same(draft[f], theirs[f]));
+  const alsoTheirs = theirChanges.filter((f) => !dirty.includes(f));
+  const who = theirs.updatedBy ? personName(names.people, theirs.updatedBy) : null;
+  return (
+    <div className="conflict" role="alert" data-testid="conflict-banner">
+      <p className="conflict-title">
+        Someone else changed this item (now version {theirs.version})
+        {who && <span className="muted"> — last by {who}</span>}
+      </p>
+      {clashes.length > 0 && (
+        <table className="conflict-fields" data-testid="conflict-fields">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Yours</th>
+              <th scope="col">Theirs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {clashes.map((f) => (
+              <tr key={f} data-testid="conflict-field" data-field={f}>
+                <th scope="row">{FIELD_LABELS[f]}</th>
+                <td>{formatValue(f, draft[f], names)}</td>
+                <td>{formatValue(f, theirs[f], names)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {alsoTheirs.length > 0 && (
+        <p className="conflict-note">
+          They also changed {alsoTheirs.map((f) => FIELD_LABELS[f]).join(", ")}; keeping yours leaves{" "}
+          {alsoTheirs.length === 1 ? "that" : "those"} as they set {alsoTheirs.length === 1 ? "it" : "them"}.
+        </p>
+      )}
+      <div className="conflict-actions">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={props.onKeepMine}
+          disabled={props.saving || dirty.length === 0}
+          data-testid="conflict-keep-mine"
+        >
+          Keep mine
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={props.onTakeTheirs}
+          disabled={props.saving}
+          data-testid="conflict-take-theirs"
+        >
+          Take theirs
+        </button>
+      </div>
+    </div>
+  );
+}
