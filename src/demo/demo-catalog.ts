@@ -4,15 +4,9 @@
 
 export type TeamKey = "PIPE" | "RUN" | "INTG" | "STUD" | "BLD" | "DATA";
 
-export type FeatureState =
-  | "funnel"
-  | "analyzing"
-  | "backlog"
-  | "implementing"
-  | "validating"
-  | "deploying"
-  | "releasing"
-  | "done";
+import type { ProgramState } from "../core/work-item.js";
+
+export type FeatureState = ProgramState;
 
 export type EnablerKind = "exploration" | "architecture" | "infrastructure" | "compliance";
 

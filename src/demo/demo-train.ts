@@ -19,21 +19,12 @@ import {
 } from "./demo-catalog.js";
 import type { DemoSource, SourceIssue } from "./demo-source.js";
 
-/** Feature, capability and epic states, in ART Kanban order. */
-export const FEATURE_STATES = [
-  "funnel",
-  "analyzing",
-  "backlog",
-  "implementing",
-  "validating",
-  "deploying",
-  "releasing",
-  "done",
-] as const satisfies readonly FeatureState[];
+/** Feature, capability and epic states (the ART Kanban), and story states, as the core defines them. */
+export { PROGRAM_STATES as FEATURE_STATES, STORY_STATES } from "../core/work-item.js";
 
-/** Story states, in team Kanban order. */
-export const STORY_STATES = ["new", "refining", "ready", "in_progress", "done", "accepted"] as const;
-export type StoryState = (typeof STORY_STATES)[number];
+import type { StoryState } from "../core/work-item.js";
+
+export type { StoryState };
 
 /** The modified Fibonacci scale story points are rounded to. */
 export const STORY_POINT_SCALE = [1, 2, 3, 5, 8, 13, 20, 40] as const;

@@ -1,8 +1,11 @@
 // Reading a backlog in rank order: one page at a time, or the whole slim list at once.
 import type { ExpressionBuilder, SelectQueryBuilder } from "kysely";
 import { groupBy } from "../core/collections.js";
+import type { BacklogRow } from "../core/item-views.js";
 import type { ItemState, ItemType, Level } from "../core/work-item.js";
 import type { Database, Db } from "./schema.js";
+
+export type { BacklogRow };
 
 export interface BacklogFilter {
   states?: string[];
@@ -13,32 +16,6 @@ export interface BacklogFilter {
   iterationId?: string;
   parentId?: string;
   text?: string;
-}
-
-/** One row of a backlog list: what a ranked list shows, without descriptions or criteria. */
-export interface BacklogRow {
-  id: string;
-  key: string;
-  title: string;
-  level: Level;
-  type: ItemType;
-  enablerKind: string | null;
-  state: ItemState;
-  points: number | null;
-  teamId: string | null;
-  teamIds: string[];
-  parentId: string | null;
-  parentKey: string | null;
-  parentTitle: string | null;
-  piId: string | null;
-  iterationId: string | null;
-  ownerId: string | null;
-  labels: string[];
-  criteriaCount: number;
-  rank: string;
-  version: number;
-  childCount: number;
-  childPoints: number;
 }
 
 function applyFilter<Q extends SelectQueryBuilder<Database, "items", object>>(q: Q, f: BacklogFilter): Q {

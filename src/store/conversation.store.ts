@@ -1,14 +1,7 @@
 // Comments on items and relations between items.
+import type { Comment } from "../core/item-views.js";
 import type { RelationKind } from "../core/work-item.js";
 import type { Db } from "./schema.js";
-
-export interface Comment {
-  id: string;
-  itemId: string;
-  authorId: string | null;
-  body: string;
-  createdAt: string;
-}
 
 export interface Relation {
   id: string;

@@ -1,18 +1,6 @@
 // History: the event rows written with every change, and the queries later metrics read them with.
+import type { HistoryEvent } from "../core/item-views.js";
 import type { Db } from "./schema.js";
-
-export interface HistoryEvent {
-  id: number;
-  artId: string;
-  itemId: string;
-  teamId: string | null;
-  kind: string;
-  field: string | null;
-  oldValue: unknown;
-  newValue: unknown;
-  actorId: string | null;
-  at: string;
-}
 
 export type NewHistoryEvent = Omit<HistoryEvent, "id">;
 

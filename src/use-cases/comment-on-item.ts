@@ -1,8 +1,9 @@
 // Commenting on an item. A comment is history too: it is recorded as an event with the change.
 import { z } from "zod";
 import { notFound } from "../core/errors.js";
+import type { Comment } from "../core/item-views.js";
 import { LIMITS } from "../core/work-item.js";
-import { type Comment, insertComment } from "../store/conversation.store.js";
+import { insertComment } from "../store/conversation.store.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import { type Actor, type Deps, inTransaction, now } from "./deps.js";

@@ -1,45 +1,10 @@
 // Opening an item: the item itself, its place in the hierarchy both ways, its relations and its comments.
 import { notFound } from "../core/errors.js";
-import { RELATION_LABELS, type RelationKind, type WorkItem } from "../core/work-item.js";
-import { type Comment, listComments, relationsOf } from "../store/conversation.store.js";
+import { type ItemDetail, type ItemRef, refOf } from "../core/item-views.js";
+import { RELATION_LABELS } from "../core/work-item.js";
+import { listComments, relationsOf } from "../store/conversation.store.js";
 import { childrenOf, childTotals, findItem, findItems } from "../store/items.store.js";
 import type { Deps } from "./deps.js";
-
-export interface ItemRef {
-  id: string;
-  key: string;
-  title: string;
-  level: WorkItem["level"];
-  state: WorkItem["state"];
-}
-
-export interface RelatedItem {
-  id: string;
-  kind: RelationKind;
-  direction: "outgoing" | "incoming";
-  /** How the relation reads from this item, e.g. "depends on" or "blocks". */
-  label: string;
-  item: ItemRef;
-}
-
-export interface ItemDetail {
-  item: WorkItem;
-  /** From the top of the hierarchy down to the parent. */
-  ancestors: ItemRef[];
-  children: (ItemRef & { points: number | null; teamId: string | null })[];
-  childCount: number;
-  childPoints: number;
-  relations: RelatedItem[];
-  comments: Comment[];
-}
-
-export const refOf = (i: WorkItem): ItemRef => ({
-  id: i.id,
-  key: i.key,
-  title: i.title,
-  level: i.level,
-  state: i.state,
-});
 
 export async function getItem(deps: Deps, ref: string): Promise<ItemDetail> {
   const { db } = deps;

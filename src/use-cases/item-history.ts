@@ -1,7 +1,8 @@
 // Reading history: who changed what, when, from what to what — for one item, a team or a whole ART, in a time range.
 import { z } from "zod";
 import { notFound } from "../core/errors.js";
-import { type HistoryEvent, listEvents } from "../store/history.store.js";
+import type { HistoryEvent } from "../core/item-views.js";
+import { listEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
 import type { Deps } from "./deps.js";

@@ -2,9 +2,10 @@
 // backlog of stories, in rank order, filtered, one page at a time or whole.
 import { z } from "zod";
 import { invalid, notFound } from "../core/errors.js";
+import type { BacklogRow } from "../core/item-views.js";
 import type { Art, Team } from "../core/train.js";
 import { ITEM_TYPES, LEVELS, LIMITS, PROGRAM_STATES, STORY_STATES } from "../core/work-item.js";
-import { type BacklogRow, listBacklog as readBacklog } from "../store/backlog.store.js";
+import { listBacklog as readBacklog } from "../store/backlog.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";

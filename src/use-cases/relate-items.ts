@@ -1,6 +1,7 @@
 // Relating two items (depends on / blocks, relates to, split from, duplicates), across teams and levels, and undoing it.
 import { z } from "zod";
 import { AppError, invalid, notFound } from "../core/errors.js";
+import { type RelatedItem, refOf } from "../core/item-views.js";
 import { RELATION_KINDS, RELATION_LABELS, type WorkItem } from "../core/work-item.js";
 import {
   deleteRelation,
@@ -13,7 +14,6 @@ import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { type Actor, type Change, type Deps, inTransaction, now } from "./deps.js";
-import { type RelatedItem, refOf } from "./get-item.js";
 import { parseInput } from "./item-input.js";
 
 export const RelateInput = z.strictObject({
