@@ -1,0 +1,251 @@
+// `npm run bench`: Trainyard's performance budgets, measured over HTTP on loopback against a 50,000-item train of real
+// backlog text (and a 1,000-item one for the move baseline), plus bulk creation through the use-case layer.
+// Prints a table (or, with --json, a JSON summary); exits 0 even when a budget fails, since it is a report.
+// See docs/performance.md for what is measured and how.
+import { parseArgs } from "node:util";
+import { defaultDataDir, loadDemoSource } from "../src/demo/demo-source.js";
+import { mulberry32 } from "../src/demo/seeded-random.js";
+import { openRuntime, PROJECT_ROOT } from "../src/runtime.js";
+import { benchDatabases } from "./databases.js";
+import { HttpClient } from "./http-client.js";
+import { type LoadedTrain, loadTrain } from "./load-train.js";
+import { describeMachine, formatMachine, formatTable, latency, type Result } from "./report.js";
+import { type ServerProcess, startServerProcess } from "./server-process.js";
+import { LARGE_TRAIN, planTrain, SMALL_TRAIN, type TrainShape } from "./train-data.js";
+import { createWorkload, dragWorkload, measure, measureInterleaved, readWorkload } from "./workloads.js";
+
+const USAGE = `Usage: npm run bench -- [--json] [--database postgres://user@host:port/db] [--samples N] [--data DIR]
+
+  --json          print a JSON summary on stdout instead of the table (progress goes to stderr)
+  --database URL  run on this PostgreSQL server (the bench creates and drops its own databases there);
+                  default: SQLite files in a temporary directory
+  --samples N     measured requests per latency measurement (default 1000; the 5,000-row list uses N/4)
+  --data DIR      the shared data directory (default: $TRAINYARD_DATA_DIR or ../shared/data)`;
+
+/** The budgets of the performance issue. */
+const BUDGET = {
+  moveP95Ms: 5,
+  moveGrowth: 1.2,
+  firstPageP95Ms: 10,
+  wholeTeamP95Ms: 100,
+  createP95Ms: 5,
+  bulkPerSecond: 10_000,
+};
+/**
+ * Unmeasured requests before each measurement. Move latency keeps falling for the first ~2,000 drags (V8 tiers the
+ * code up, SQLite's page cache fills), so moves get the longest warm-up: a server in use has long been warm.
+ */
+const WARMUP = { moves: 2_000, firstPage: 300, wholeList: 20, create: 300 };
+/** Items per createItems call (one transaction each) when loading a train. */
+const BULK_BATCH = 5_000;
+
+/** A bad command line: reported with the usage, without a stack trace. */
+class UsageError extends Error {}
+
+interface Options {
+  json: boolean;
+  database: string | undefined;
+  samples: number;
+  dataDir: string | undefined;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      json: { type: "boolean", default: false },
+      database: { type: "string" },
+      samples: { type: "string", default: "1000" },
+      data: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const samples = Number(values.samples);
+  if (!Number.isInteger(samples) || samples < 20)
+    throw new UsageError(`--samples: a whole number of at least 20, not '${values.samples}'`);
+  return { json: values.json, database: values.database, samples, dataDir: values.data };
+}
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const machine = describeMachine();
+  if (machine.loadAverage > machine.cpus / 4) {
+    progress(
+      `warning: the load average is ${machine.loadAverage} on ${machine.cpus} CPUs; other work will skew the figures`,
+    );
+  }
+  const started = performance.now();
+  const source = await loadDemoSource(options.dataDir ?? defaultDataDir());
+  progress(`loaded ${source.issues.length.toLocaleString("en-US")} real issues`);
+
+  const databases = benchDatabases(options.database);
+  const servers: ServerProcess[] = [];
+  const clients: HttpClient[] = [];
+  try {
+    const load = async (label: string, shape: TrainShape, seed: number) => {
+      const url = await databases.create(label);
+      const runtime = await openRuntime(url);
+      try {
+        const cpuBefore = process.cpuUsage();
+        const train = await loadTrain(runtime.deps, planTrain(source, shape, mulberry32(seed)), BULK_BATCH);
+        const cpu = process.cpuUsage(cpuBefore);
+        return { url, train, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      } finally {
+        await runtime.close();
+      }
+    };
+    const small = await load("small", SMALL_TRAIN, 1);
+    progress(`created the ${small.train.bulk.items.toLocaleString("en-US")}-item train`);
+    const large = await load("large", LARGE_TRAIN, 2);
+    const { bulk } = large.train;
+    progress(
+      `created the ${bulk.items.toLocaleString("en-US")}-item train in ${bulk.seconds.toFixed(1)} s ` +
+        `(${bulk.batches} createItems calls)`,
+    );
+
+    const [smallServer, largeServer] = await Promise.all([
+      startServerProcess(PROJECT_ROOT, small.url),
+      startServerProcess(PROJECT_ROOT, large.url),
+    ]);
+    servers.push(smallServer, largeServer);
+    progress(`servers at ${smallServer.url} and ${largeServer.url} (via ${largeServer.via})`);
+    const smallClient = new HttpClient(smallServer.url);
+    const largeClient = new HttpClient(largeServer.url);
+    clients.push(smallClient, largeClient);
+
+    const n = options.samples;
+    const random = mulberry32(7);
+    const results: Result[] = [];
+
+    progress(`moving items on both trains (${n} each, interleaved)`);
+    const [moveSmall, moveLarge] = await measureInterleaved(
+      [dragWorkload(smallClient, small.train, random), dragWorkload(largeClient, large.train, random)],
+      n,
+      WARMUP.moves,
+      random,
+    );
+    if (!moveSmall || !moveLarge) throw new Error("the move measurement returned no results");
+    results.push(latency("move-1k", "move one item, 1,000-item train", moveSmall, BUDGET.moveP95Ms));
+    results.push(latency("move-50k", "move one item, 50,000-item train", moveLarge, BUDGET.moveP95Ms));
+    const growth = moveLarge.p95 / moveSmall.p95;
+    results.push({
+      id: "move-growth",
+      name: "move p95, 50,000 / 1,000 items",
+      kind: "ratio",
+      value: growth,
+      budget: { max: BUDGET.moveGrowth },
+      pass: growth <= BUDGET.moveGrowth,
+    });
+
+    const art = large.train.artKey;
+    // The team holding exactly 5,000 stories: the largest team backlog.
+    const [bigTeam, bigTeamSize] = [...large.train.teamBacklogs]
+      .map(([team, keys]) => [team, keys.length] as const)
+      .reduce((a, b) => (b[1] > a[1] ? b : a));
+    progress("reading backlogs");
+    results.push(
+      latency(
+        "program-first-100",
+        "program backlog, first 100",
+        await measure(readWorkload(largeClient, `/api/v1/arts/${art}/backlog?limit=100`, 100), n, WARMUP.firstPage),
+        BUDGET.firstPageP95Ms,
+      ),
+    );
+    results.push(
+      latency(
+        "team-first-100",
+        "team backlog, first 100",
+        await measure(
+          readWorkload(largeClient, `/api/v1/arts/${art}/teams/${bigTeam}/backlog?limit=100`, 100),
+          n,
+          WARMUP.firstPage,
+        ),
+        BUDGET.firstPageP95Ms,
+      ),
+    );
+    results.push(
+      latency(
+        "team-all",
+        `team backlog, all ${bigTeamSize.toLocaleString("en-US")} (slim)`,
+        await measure(
+          readWorkload(largeClient, `/api/v1/arts/${art}/teams/${bigTeam}/backlog/all`, bigTeamSize),
+          Math.max(20, Math.round(n / 4)),
+          WARMUP.wholeList,
+        ),
+        BUDGET.wholeTeamP95Ms,
+      ),
+    );
+
+    progress("creating items over HTTP");
+    results.push(
+      latency(
+        "create",
+        "create an item",
+        await measure(createWorkload(largeClient, large.train, source.issues, random), n, WARMUP.create),
+        BUDGET.createP95Ms,
+      ),
+    );
+    const perSecond = bulk.items / bulk.seconds;
+    results.push({
+      id: "bulk-create",
+      name: "bulk-create (use cases)",
+      kind: "throughput",
+      items: bulk.items,
+      seconds: bulk.seconds,
+      perSecond,
+      cpuSeconds: large.cpuSeconds,
+      budget: { minPerSecond: BUDGET.bulkPerSecond },
+      pass: perSecond >= BUDGET.bulkPerSecond,
+    });
+
+    const seconds = (performance.now() - started) / 1000;
+    const summary = {
+      machine,
+      database: databases.kind,
+      server: largeServer.via,
+      trains: { small: describe(small.train), large: describe(large.train) },
+      bulkBatch: BULK_BATCH,
+      seconds: Math.round(seconds),
+      pass: results.every((r) => r.pass),
+      results,
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      process.stdout.write(
+        `\n${formatMachine(machine, databases.kind, largeServer.via)}\n\n${formatTable(results)}\n\n` +
+          `${summary.pass ? "Every budget met" : "Some budgets FAILED"} (${Math.round(seconds)} s).\n`,
+      );
+    }
+  } finally {
+    for (const client of clients) client.close();
+    await Promise.all(servers.map((s) => s.stop()));
+    await databases.dropAll();
+  }
+}
+
+/** A train's size: items in all, and per backlog (program levels by name, team backlogs by team key). */
+function describe(train: LoadedTrain) {
+  const program = [...train.backlogs].filter(([backlog]) => backlog.startsWith("art:"));
+  return {
+    items: train.bulk.items,
+    program: Object.fromEntries(program.map(([backlog, keys]) => [backlog.split(":").pop(), keys.length])),
+    teams: Object.fromEntries([...train.teamBacklogs].map(([team, keys]) => [team, keys.length])),
+  };
+}
+
+try {
+  await main();
+} catch (e) {
+  const usage =
+    e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
+  if (usage) process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+  else process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = usage ? 2 : 1;
+}

@@ -1,0 +1,51 @@
+// A minimal keep-alive HTTP client for the benchmark: one socket, one request in flight, the body read in full, so a
+// sample is the round trip a browser's drag or list request would see on loopback.
+import { Agent, request as httpRequest } from "node:http";
+
+export interface Response {
+  status: number;
+  body: string;
+}
+
+export class HttpClient {
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  readonly #base: URL;
+
+  constructor(baseUrl: string) {
+    this.#base = new URL(baseUrl);
+  }
+
+  /** Sends a request and resolves with the status and the whole body; a non-2xx status is an error. */
+  request(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          agent: this.#agent,
+          host: this.#base.hostname,
+          port: this.#base.port,
+          method,
+          path,
+          headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve({ status, body: text });
+            else reject(new Error(`${method} ${path} → ${status}: ${text.slice(0, 500)}`));
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+}

@@ -1,0 +1,68 @@
+// Writes a planned train through the use cases (createTrain, addProgramIncrement, addPerson, createItems) and times
+// the bulk item creation. Returns what the HTTP measurements need: every item's key, grouped by backlog.
+import type { WorkItem } from "../src/core/work-item.js";
+import { createItems } from "../src/use-cases/create-items.js";
+import type { Deps } from "../src/use-cases/deps.js";
+import type { CreateItemInput } from "../src/use-cases/item-input.js";
+import { addPerson, addProgramIncrement, createTrain } from "../src/use-cases/set-up-train.js";
+import type { PlannedItem, TrainPlan } from "./train-data.js";
+
+export interface LoadedTrain {
+  artKey: string;
+  teamKeys: string[];
+  /** Item keys per backlog, in creation order. */
+  backlogs: Map<string, string[]>;
+  /** Team key → its backlog's item keys. */
+  teamBacklogs: Map<string, string[]>;
+  /** Feature keys with the team keys that work on them, for creating stories under a fitting feature. */
+  features: { key: string; teams: string[] }[];
+  bulk: { items: number; seconds: number; batches: number };
+}
+
+/** Creates the plan's items in batches of `batchSize` (one transaction each), timing only the createItems calls. */
+export async function loadTrain(deps: Deps, plan: TrainPlan, batchSize: number): Promise<LoadedTrain> {
+  for (const person of plan.people) await addPerson(deps, person);
+  const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, null);
+  for (const pi of plan.pis) await addProgramIncrement(deps, plan.art.key, pi, null);
+
+  let seconds = 0;
+  let batches = 0;
+  const create = async (planned: PlannedItem[], parentKey: (index: number, i: number) => string | undefined) => {
+    const inputs: CreateItemInput[] = planned.map(({ parentIndex, ...input }, i) => {
+      const parent = parentIndex === undefined ? undefined : parentKey(parentIndex, i);
+      return parent ? { ...input, parentId: parent } : input;
+    });
+    const created: WorkItem[] = [];
+    for (let i = 0; i < inputs.length; i += batchSize) {
+      const batch = inputs.slice(i, i + batchSize);
+      const started = performance.now();
+      created.push(...(await createItems(deps, batch, null)));
+      seconds += (performance.now() - started) / 1000;
+      batches += 1;
+    }
+    return created;
+  };
+  const epics = await create(plan.epics, () => undefined);
+  const capabilities = await create(plan.capabilities, (parent) => epics[parent]?.key);
+  const features = await create(
+    plan.features,
+    (parent, i) => (plan.featureParents[i] === "capability" ? capabilities : epics)[parent]?.key,
+  );
+  const stories = await create(plan.stories, (parent) => features[parent]?.key);
+
+  const all = [...epics, ...capabilities, ...features, ...stories];
+  const backlogs = new Map<string, string[]>();
+  for (const item of all) {
+    const list = backlogs.get(item.backlog);
+    if (list) list.push(item.key);
+    else backlogs.set(item.backlog, [item.key]);
+  }
+  return {
+    artKey: art.key,
+    teamKeys: art.teams.map((t) => t.key),
+    backlogs,
+    teamBacklogs: new Map(art.teams.map((t) => [t.key, backlogs.get(`team:${t.id}`) ?? []])),
+    features: features.map((f, i) => ({ key: f.key, teams: plan.features[i]?.teamIds ?? [] })),
+    bulk: { items: all.length, seconds, batches },
+  };
+}

@@ -1,0 +1,106 @@
+// What the benchmark asks the server to do, one request at a time: drag an item before or after another of its
+// backlog, read the first page or the whole slim list of a backlog, create a story. Each workload is a function that
+// sends one request; `measure` times many of them after a warm-up.
+import { LIMITS } from "../src/core/work-item.js";
+import type { SourceIssue } from "../src/demo/demo-source.js";
+import type { HttpClient } from "./http-client.js";
+import type { LoadedTrain } from "./load-train.js";
+import { type LatencySummary, summarize } from "./stats.js";
+
+export type Workload = () => Promise<void>;
+
+/** Runs `warmup` unmeasured requests, then `n` measured ones, one in flight at a time. */
+export async function measure(work: Workload, n: number, warmup: number): Promise<LatencySummary> {
+  for (let i = 0; i < warmup; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
+
+/**
+ * Measures several workloads in the same stretch of time, one request of each per round in a random order, so
+ * whatever else the machine does slows them alike and their ratio stays fair.
+ */
+export async function measureInterleaved(
+  works: readonly Workload[],
+  n: number,
+  warmup: number,
+  random: () => number,
+): Promise<LatencySummary[]> {
+  const samples = works.map(() => [] as number[]);
+  for (let round = -warmup; round < n; round++) {
+    for (const i of shuffledIndexes(works.length, random)) {
+      const started = performance.now();
+      await (works[i] as Workload)();
+      if (round >= 0) samples[i]?.push(performance.now() - started);
+    }
+  }
+  return samples.map((s) => summarize(s));
+}
+
+function shuffledIndexes(length: number, random: () => number): number[] {
+  const order = Array.from({ length }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
+/**
+ * A drag: a random item (every item equally likely, so mostly stories) placed before or after a random other item
+ * of its own backlog.
+ */
+export function dragWorkload(client: HttpClient, train: LoadedTrain, random: () => number): Workload {
+  const movable = [...train.backlogs.values()].filter((keys) => keys.length >= 2);
+  const items = movable.flatMap((keys) => keys.map((key) => ({ key, backlog: keys })));
+  return async () => {
+    const { key, backlog } = items[Math.floor(random() * items.length)] as (typeof items)[number];
+    let target = key;
+    while (target === key) target = backlog[Math.floor(random() * backlog.length)] as string;
+    const body = random() < 0.5 ? { before: target } : { after: target };
+    await client.request("POST", `/api/v1/items/${encodeURIComponent(key)}/move`, body);
+  };
+}
+
+/** A GET whose response must hold `expect` items (checked once, on the first call). */
+export function readWorkload(client: HttpClient, path: string, expect: number): Workload {
+  let checked = false;
+  return async () => {
+    const { body } = await client.request("GET", path);
+    if (checked) return;
+    const count = (JSON.parse(body) as { items: unknown[] }).items.length;
+    if (count !== expect) throw new Error(`GET ${path} returned ${count} items, expected ${expect}`);
+    checked = true;
+  };
+}
+
+/** Creates a story from real issue text at the bottom of a random team's backlog, under one of that team's features. */
+export function createWorkload(
+  client: HttpClient,
+  train: LoadedTrain,
+  issues: readonly SourceIssue[],
+  random: () => number,
+): Workload {
+  const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  const featuresOf = new Map(train.teamKeys.map((t) => [t, train.features.filter((f) => f.teams.includes(t))]));
+  return async () => {
+    const team = pick(train.teamKeys) as string;
+    const feature = pick(featuresOf.get(team) ?? []);
+    const issue = pick(issues) as SourceIssue;
+    await client.request("POST", "/api/v1/items", {
+      art: train.artKey,
+      level: "story",
+      title: issue.title.slice(0, LIMITS.title),
+      description: issue.description.slice(0, LIMITS.description),
+      teamId: team,
+      ...(feature ? { parentId: feature.key } : {}),
+      points: Math.min(issue.points, LIMITS.points),
+      labels: [issue.project],
+    });
+  };
+}
