@@ -105,32 +105,32 @@ export async function listBacklog(
   const rows = await q.execute();
   if (rows.length === 0) return [];
 
-  // Labels, teams and child totals for the rows: by id for a page, by backlog for a whole list.
-  const whole = !page.limit;
+  // Labels for every row; a program backlog's rows also have teams and children (stories have neither).
   const ids = rows.map((r) => r.id);
-  const inBacklog = db.selectFrom("items").select("items.id").where("items.backlog", "=", backlog);
+  const program = !backlog.startsWith("team:");
   const [labels, teams, totals] = await Promise.all([
-    db
-      .selectFrom("item_labels")
-      .select(["item_id", "label"])
-      .where("item_id", "in", whole ? inBacklog : ids)
-      .orderBy("label")
-      .execute(),
-    db
-      .selectFrom("item_teams")
-      .select(["item_id", "team_id"])
-      .where("item_id", "in", whole ? inBacklog : ids)
-      .execute(),
-    db
-      .selectFrom("items")
-      .select([
-        "parent_id",
-        (eb) => eb.fn.countAll<number>().as("count"),
-        (eb) => eb.fn.sum<number | null>("points").as("points"),
-      ])
-      .where("parent_id", "in", whole ? inBacklog : ids)
-      .groupBy("parent_id")
-      .execute(),
+    inChunks(ids, (part) =>
+      db.selectFrom("item_labels").select(["item_id", "label"]).where("item_id", "in", part).orderBy("label").execute(),
+    ),
+    program
+      ? inChunks(ids, (part) =>
+          db.selectFrom("item_teams").select(["item_id", "team_id"]).where("item_id", "in", part).execute(),
+        )
+      : [],
+    program
+      ? inChunks(ids, (part) =>
+          db
+            .selectFrom("items")
+            .select([
+              "parent_id",
+              (eb) => eb.fn.countAll<number>().as("count"),
+              (eb) => eb.fn.sum<number | null>("points").as("points"),
+            ])
+            .where("parent_id", "in", part)
+            .groupBy("parent_id")
+            .execute(),
+        )
+      : [],
   ]);
   const labelsOf = groupBy(labels, (l) => l.item_id);
   const teamsOf = groupBy(teams, (t) => t.item_id);
@@ -163,4 +163,11 @@ export async function listBacklog(
       childPoints: Number(total?.points ?? 0),
     };
   });
+}
+
+/** Runs a query per chunk of ids (keeping under both databases' parameter limits) and joins the rows. */
+async function inChunks<T>(ids: readonly string[], query: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 5000) out.push(...(await query(ids.slice(i, i + 5000))));
+  return out;
 }

@@ -262,8 +262,17 @@ export async function childTotals(db: Db, parentIds: readonly string[]) {
   return new Map(rows.map((r) => [r.parent_id as string, { count: Number(r.count), points: Number(r.points ?? 0) }]));
 }
 
+/** An item's children: grouped by team (stories) and in rank order within each backlog. */
 export async function childrenOf(db: Db, parentId: string): Promise<WorkItem[]> {
-  const rows = await db.selectFrom("items").selectAll().where("parent_id", "=", parentId).orderBy("rank").execute();
+  const rows = await db
+    .selectFrom("items")
+    .leftJoin("teams", "teams.id", "items.team_id")
+    .selectAll("items")
+    .where("items.parent_id", "=", parentId)
+    .orderBy("teams.name")
+    .orderBy("items.backlog")
+    .orderBy("items.rank")
+    .execute();
   return withLabelsAndTeams(db, rows);
 }
 
@@ -295,4 +304,37 @@ export async function allItemPlacements(db: Db) {
     backlog: r.backlog,
     rank: r.rank,
   }));
+}
+
+/** Where an item is ranked, by id or key: the narrow read a placement needs. */
+export async function findPlacement(db: Db, ref: string) {
+  return db
+    .selectFrom("items")
+    .select(["id", "key", "backlog", "rank"])
+    .where((eb) => eb.or([eb("id", "=", ref), eb("key", "=", ref)]))
+    .executeTakeFirst();
+}
+
+/**
+ * Writes an item's new rank if its version is still `expectedVersion`, bumping the version; only the rank columns and
+ * the version change, so only the backlog's rank index is touched. False when someone else changed the item first.
+ */
+export async function writeRank(
+  db: Db,
+  move: { id: string; backlog: string; rank: string; updatedAt: string; updatedBy: string | null },
+  expectedVersion: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("items")
+    .set((eb) => ({
+      backlog: move.backlog,
+      rank: move.rank,
+      version: eb("version", "+", 1),
+      updated_at: move.updatedAt,
+      updated_by: move.updatedBy,
+    }))
+    .where("id", "=", move.id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

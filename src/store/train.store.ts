@@ -69,14 +69,46 @@ export async function countArts(db: Db): Promise<number> {
 
 /** Every ART with its teams, PIs and iterations. */
 export async function listArts(db: Db): Promise<Art[]> {
-  const [arts, teams, pis, iterations] = await Promise.all([
-    db.selectFrom("arts").select(["id", "key", "name"]).orderBy("key").execute(),
-    db.selectFrom("teams").select(["id", "art_id", "key", "name"]).orderBy("name").execute(),
-    db.selectFrom("pis").select(["id", "art_id", "name", "start_date", "end_date"]).orderBy("start_date").execute(),
+  return readArts(db, null);
+}
+
+/** One ART by id or key, with its teams, PIs and iterations. */
+export async function findArt(db: Db, ref: string): Promise<Art | undefined> {
+  return (await readArts(db, ref))[0];
+}
+
+async function readArts(db: Db, ref: string | null): Promise<Art[]> {
+  let q = db.selectFrom("arts").select(["id", "key", "name"]).orderBy("key");
+  if (ref !== null) q = q.where((eb) => eb.or([eb("id", "=", ref), eb("key", "=", ref)]));
+  const arts = await q.execute();
+  if (arts.length === 0) return [];
+  const artIds = arts.map((a) => a.id);
+  const [teams, pis, iterations] = await Promise.all([
+    db
+      .selectFrom("teams")
+      .select(["id", "art_id", "key", "name"])
+      .where("art_id", "in", artIds)
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("pis")
+      .select(["id", "art_id", "name", "start_date", "end_date"])
+      .where("art_id", "in", artIds)
+      .orderBy("start_date")
+      .execute(),
     db
       .selectFrom("iterations")
-      .select(["id", "pi_id", "name", "number", "start_date", "end_date"])
-      .orderBy("number")
+      .innerJoin("pis", "pis.id", "iterations.pi_id")
+      .select([
+        "iterations.id",
+        "iterations.pi_id",
+        "iterations.name",
+        "iterations.number",
+        "iterations.start_date",
+        "iterations.end_date",
+      ])
+      .where("pis.art_id", "in", artIds)
+      .orderBy("iterations.number")
       .execute(),
   ]);
   const iterationsOf = (piId: string): Iteration[] =>
@@ -106,10 +138,6 @@ export async function listArts(db: Db): Promise<Art[]> {
         iterations: iterationsOf(p.id),
       })),
   }));
-}
-
-export async function findArt(db: Db, ref: string): Promise<Art | undefined> {
-  return (await listArts(db)).find((a) => a.id === ref || a.key === ref);
 }
 
 export async function findTeam(db: Db, ref: string): Promise<Team | undefined> {

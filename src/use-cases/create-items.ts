@@ -1,7 +1,7 @@
 // Creating work items: one from the web app, the API or the CLI, or many at once for imports, the demo and benchmarks.
 // Every item gets its ART's next key, a rank in its backlog and a `created` history event in the same transaction.
 import { groupBy } from "../core/collections.js";
-import { AppError, type FieldIssue, invalid, invalidFields, notFound } from "../core/errors.js";
+import { AppError, type FieldIssue, invalid, invalidFields } from "../core/errors.js";
 import { type Placement, ranksBetween } from "../core/rank.js";
 import type { Art } from "../core/train.js";
 import { backlogOf, initialState, itemKey, itemProblems, type WorkItem } from "../core/work-item.js";
@@ -87,6 +87,7 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
     await assignKeys(
       db,
       drafts.map((d) => d.item),
+      arts,
     );
     await assignRanks(db, drafts);
     const items = drafts.map((d) => d.item);
@@ -121,23 +122,16 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
   });
 }
 
-async function assignKeys(db: Db, items: WorkItem[]): Promise<void> {
-  const byArt = groupBy(items, (i) => i.artId);
-  const arts = await Promise.all([...byArt.keys()].map(async (artId) => ({ artId, art: await findArtKey(db, artId) })));
-  for (const { artId, art } of arts) {
-    const group = byArt.get(artId) ?? [];
+/** Gives each item its ART's next number and key (e.g. PAY-42), reserving the numbers once per ART. */
+async function assignKeys(db: Db, items: WorkItem[], arts: ReadonlyMap<string, Art>): Promise<void> {
+  for (const [artId, group] of groupBy(items, (i) => i.artId)) {
+    const artKey = arts.get(artId)?.key as string;
     const first = await reserveNumbers(db, artId, group.length);
     group.forEach((item, i) => {
       item.number = first + i;
-      item.key = itemKey(art, item.number);
+      item.key = itemKey(artKey, item.number);
     });
   }
-}
-
-async function findArtKey(db: Db, artId: string): Promise<string> {
-  const art = await findArt(db, artId);
-  if (!art) throw notFound("ART", artId);
-  return art.key;
 }
 
 /** Items placed at the bottom get evenly spread keys after the last one, in one go per backlog; others one by one. */

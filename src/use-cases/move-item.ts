@@ -4,7 +4,7 @@ import { notFound } from "../core/errors.js";
 import type { Placement } from "../core/rank.js";
 import type { WorkItem } from "../core/work-item.js";
 import { recordEvents } from "../store/history.store.js";
-import { findItem, updateItem as writeItem } from "../store/items.store.js";
+import { findItem, writeRank } from "../store/items.store.js";
 import { type Actor, type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { placeInBacklog } from "./place-in-backlog.js";
@@ -45,7 +45,7 @@ export async function moveItem(
     const rank = await placeInBacklog(db, item.backlog, placement, item.id);
     const at = now(deps);
     const next: WorkItem = { ...item, rank, version: item.version + 1, updatedAt: at, updatedBy: by };
-    if (!(await writeItem(db, next, item.version))) {
+    if (!(await writeRank(db, next, item.version))) {
       throw versionConflict((await findItem(db, item.id)) ?? item, expected ?? item.version);
     }
     await recordEvents(db, [

@@ -5,7 +5,7 @@ import { needsRespace, type Placement, rankBetween, ranksBetween } from "../core
 import {
   backlogOrder,
   edgeRank,
-  findItem,
+  findPlacement,
   lockBacklog,
   rankAbove,
   rankBelow,
@@ -38,7 +38,7 @@ export async function placeInBacklog(
   } else {
     const field = "before" in placement ? "before" : "after";
     const ref = "before" in placement ? placement.before : placement.after;
-    const target = await findItem(db, ref);
+    const target = await findPlacement(db, ref);
     if (!target) throw invalid(field, `no item '${ref}'`);
     if (target.backlog !== backlog) throw invalid(field, `${target.key} is in another backlog`);
     if (target.id === itemId) throw invalid(field, "an item cannot be placed relative to itself");
