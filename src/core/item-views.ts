@@ -21,7 +21,6 @@ export interface BacklogRow {
   iterationId: string | null;
   ownerId: string | null;
   labels: string[];
-  criteriaCount: number;
   rank: string;
   version: number;
   childCount: number;

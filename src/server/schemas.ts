@@ -66,7 +66,6 @@ export const BacklogRowSchema = z
     iterationId: id.nullable(),
     ownerId: id.nullable(),
     labels: z.array(z.string()),
-    criteriaCount: z.number().int(),
     rank: z.string(),
     version: z.number().int(),
     childCount: z.number().int(),

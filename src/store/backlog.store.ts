@@ -1,8 +1,8 @@
 // Reading a backlog in rank order: one page at a time, or the whole slim list at once.
-import type { ExpressionBuilder, SelectQueryBuilder } from "kysely";
-import { groupBy } from "../core/collections.js";
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { BacklogRow } from "../core/item-views.js";
 import type { ItemState, ItemType, Level } from "../core/work-item.js";
+import { childTotals } from "./items.store.js";
 import type { Database, Db } from "./schema.js";
 
 export type { BacklogRow };
@@ -18,50 +18,33 @@ export interface BacklogFilter {
   text?: string;
 }
 
-function applyFilter<Q extends SelectQueryBuilder<Database, "items", object>>(q: Q, f: BacklogFilter): Q {
-  let out = q as unknown as SelectQueryBuilder<Database, "items", object>;
+/** A LIKE pattern matching `value` anywhere, with LIKE's own wildcards escaped (by `\`). */
+const containing = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Items whose JSON array column holds exactly `value` (the quotes make it a whole element, not a substring). */
+const holds = (eb: ExpressionBuilder<Database, "items">, column: "items.labels" | "items.team_ids", value: string) =>
+  sql<boolean>`${eb.ref(column)} like ${containing(JSON.stringify(value))} escape '\\'`;
+
+function applyFilter(q: SelectQueryBuilder<Database, "items", object>, f: BacklogFilter) {
+  let out = q;
   if (f.states?.length) out = out.where("items.state", "in", f.states);
   if (f.types?.length) out = out.where("items.type", "in", f.types);
   if (f.piId) out = out.where("items.pi_id", "=", f.piId);
   if (f.iterationId) out = out.where("items.iteration_id", "=", f.iterationId);
   if (f.parentId) out = out.where("items.parent_id", "=", f.parentId);
-  if (f.label) {
-    const label = f.label;
-    out = out.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("item_labels")
-          .select("item_labels.item_id")
-          .whereRef("item_labels.item_id", "=", "items.id")
-          .where("item_labels.label", "=", label),
-      ),
-    );
-  }
-  if (f.teamId) {
-    const teamId = f.teamId;
-    out = out.where((eb: ExpressionBuilder<Database, "items">) =>
-      eb.or([
-        eb("items.team_id", "=", teamId),
-        eb.exists(
-          eb
-            .selectFrom("item_teams")
-            .select("item_teams.item_id")
-            .whereRef("item_teams.item_id", "=", "items.id")
-            .where("item_teams.team_id", "=", teamId),
-        ),
-      ]),
-    );
-  }
+  const { label, teamId } = f;
+  if (label) out = out.where((eb) => holds(eb, "items.labels", label));
+  if (teamId) out = out.where((eb) => eb.or([eb("items.team_id", "=", teamId), holds(eb, "items.team_ids", teamId)]));
   if (f.text?.trim()) {
     const text = f.text.trim().toLowerCase();
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     out = out.where((eb) =>
       eb.or([
-        eb(eb.fn("lower", ["items.title"]), "like", eb.val(pattern)),
+        sql<boolean>`lower(${eb.ref("items.title")}) like ${containing(text)} escape '\\'`,
         eb(eb.fn("lower", ["items.key"]), "=", text),
       ]),
     );
   }
-  return out as unknown as Q;
+  return out;
 }
 
 /**
@@ -74,8 +57,10 @@ export async function listBacklog(
   filter: BacklogFilter,
   page: { after?: string; limit?: number } = {},
 ): Promise<BacklogRow[]> {
-  let q = db
-    .selectFrom("items")
+  let q = applyFilter(
+    db.selectFrom("items").where("items.backlog", "=", backlog) as SelectQueryBuilder<Database, "items", object>,
+    filter,
+  )
     .leftJoin("items as p", "p.id", "items.parent_id")
     .select([
       "items.id",
@@ -87,57 +72,32 @@ export async function listBacklog(
       "items.state",
       "items.points",
       "items.team_id",
+      "items.team_ids",
       "items.parent_id",
       "items.pi_id",
       "items.iteration_id",
       "items.owner_id",
-      "items.acceptance_criteria",
+      "items.labels",
       "items.rank",
       "items.version",
       "p.key as parent_key",
       "p.title as parent_title",
     ])
-    .where("items.backlog", "=", backlog)
     .orderBy("items.rank");
-  q = applyFilter(q as unknown as SelectQueryBuilder<Database, "items", object>, filter) as unknown as typeof q;
   if (page.after) q = q.where("items.rank", ">", page.after);
   if (page.limit) q = q.limit(page.limit);
   const rows = await q.execute();
   if (rows.length === 0) return [];
 
-  // Labels for every row; a program backlog's rows also have teams and children (stories have neither).
-  const ids = rows.map((r) => r.id);
-  const program = !backlog.startsWith("team:");
-  const [labels, teams, totals] = await Promise.all([
-    inChunks(ids, (part) =>
-      db.selectFrom("item_labels").select(["item_id", "label"]).where("item_id", "in", part).orderBy("label").execute(),
-    ),
-    program
-      ? inChunks(ids, (part) =>
-          db.selectFrom("item_teams").select(["item_id", "team_id"]).where("item_id", "in", part).execute(),
-        )
-      : [],
-    program
-      ? inChunks(ids, (part) =>
-          db
-            .selectFrom("items")
-            .select([
-              "parent_id",
-              (eb) => eb.fn.countAll<number>().as("count"),
-              (eb) => eb.fn.sum<number | null>("points").as("points"),
-            ])
-            .where("parent_id", "in", part)
-            .groupBy("parent_id")
-            .execute(),
-        )
-      : [],
-  ]);
-  const labelsOf = groupBy(labels, (l) => l.item_id);
-  const teamsOf = groupBy(teams, (t) => t.item_id);
-  const totalsOf = new Map(totals.map((t) => [t.parent_id, t]));
-
+  // A program backlog's rows have children (stories); a team backlog's stories have none.
+  const totals = backlog.startsWith("team:")
+    ? new Map()
+    : await childTotals(
+        db,
+        rows.map((r) => r.id),
+      );
   return rows.map((r) => {
-    const total = totalsOf.get(r.id);
+    const total = totals.get(r.id);
     return {
       id: r.id,
       key: r.key,
@@ -148,26 +108,18 @@ export async function listBacklog(
       state: r.state as ItemState,
       points: r.points,
       teamId: r.team_id,
-      teamIds: (teamsOf.get(r.id) ?? []).map((t) => t.team_id),
+      teamIds: JSON.parse(r.team_ids) as string[],
       parentId: r.parent_id,
       parentKey: r.parent_key,
       parentTitle: r.parent_title,
       piId: r.pi_id,
       iterationId: r.iteration_id,
       ownerId: r.owner_id,
-      labels: (labelsOf.get(r.id) ?? []).map((l) => l.label),
-      criteriaCount: (JSON.parse(r.acceptance_criteria) as unknown[]).length,
+      labels: JSON.parse(r.labels) as string[],
       rank: r.rank,
       version: r.version,
-      childCount: Number(total?.count ?? 0),
-      childPoints: Number(total?.points ?? 0),
+      childCount: total?.count ?? 0,
+      childPoints: total?.points ?? 0,
     };
   });
-}
-
-/** Runs a query per chunk of ids (keeping under both databases' parameter limits) and joins the rows. */
-async function inChunks<T>(ids: readonly string[], query: (part: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 5000) out.push(...(await query(ids.slice(i, i + 5000))));
-  return out;
 }

@@ -1,13 +1,12 @@
 // Work items: reading and writing items, their ranks, labels and teams. The only SQL about items.
 import { sql } from "kysely";
-import { groupBy } from "../core/collections.js";
 import type { ItemState, ItemType, Level, WorkItem } from "../core/work-item.js";
 import { isPostgres } from "./dialect.js";
 import type { Db, ItemTable } from "./schema.js";
 
 type ItemRow = ItemTable;
 
-function toItem(row: ItemRow, labels: string[], teamIds: string[]): WorkItem {
+function toItem(row: ItemRow): WorkItem {
   return {
     id: row.id,
     artId: row.art_id,
@@ -23,11 +22,11 @@ function toItem(row: ItemRow, labels: string[], teamIds: string[]): WorkItem {
     state: row.state as ItemState,
     parentId: row.parent_id,
     teamId: row.team_id,
-    teamIds,
+    teamIds: JSON.parse(row.team_ids) as string[],
     piId: row.pi_id,
     iterationId: row.iteration_id,
     points: row.points,
-    labels,
+    labels: JSON.parse(row.labels) as string[],
     ownerId: row.owner_id,
     backlog: row.backlog,
     rank: row.rank,
@@ -59,6 +58,8 @@ function toRow(item: WorkItem): ItemRow {
     iteration_id: item.iterationId,
     points: item.points,
     owner_id: item.ownerId,
+    labels: JSON.stringify(item.labels),
+    team_ids: JSON.stringify(item.teamIds),
     backlog: item.backlog,
     rank: item.rank,
     version: item.version,
@@ -82,13 +83,9 @@ export async function insertItems(db: Db, items: readonly WorkItem[]): Promise<v
   for (const part of chunks(items, INSERT_CHUNK)) {
     await db.insertInto("items").values(part.map(toRow)).execute();
   }
-  const labels = items.flatMap((i) => i.labels.map((label) => ({ item_id: i.id, label })));
-  for (const part of chunks(labels, INSERT_CHUNK)) await db.insertInto("item_labels").values(part).execute();
-  const teams = items.flatMap((i) => i.teamIds.map((team_id) => ({ item_id: i.id, team_id })));
-  for (const part of chunks(teams, INSERT_CHUNK)) await db.insertInto("item_teams").values(part).execute();
 }
 
-/** Loads items by id or key (e.g. `PAY-42`), with their labels and teams. */
+/** Loads items by id or key (e.g. `PAY-42`). */
 export async function findItems(db: Db, refs: readonly string[]): Promise<WorkItem[]> {
   if (refs.length === 0) return [];
   const rows = await db
@@ -96,29 +93,11 @@ export async function findItems(db: Db, refs: readonly string[]): Promise<WorkIt
     .selectAll()
     .where((eb) => eb.or([eb("id", "in", refs), eb("key", "in", refs)]))
     .execute();
-  return withLabelsAndTeams(db, rows);
+  return rows.map(toItem);
 }
 
 export async function findItem(db: Db, ref: string): Promise<WorkItem | undefined> {
   return (await findItems(db, [ref]))[0];
-}
-
-async function withLabelsAndTeams(db: Db, rows: ItemRow[]): Promise<WorkItem[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [labels, teams] = await Promise.all([
-    db.selectFrom("item_labels").select(["item_id", "label"]).where("item_id", "in", ids).orderBy("label").execute(),
-    db.selectFrom("item_teams").select(["item_id", "team_id"]).where("item_id", "in", ids).execute(),
-  ]);
-  const labelsOf = groupBy(labels, (l) => l.item_id);
-  const teamsOf = groupBy(teams, (t) => t.item_id);
-  return rows.map((r) =>
-    toItem(
-      r,
-      (labelsOf.get(r.id) ?? []).map((l) => l.label),
-      (teamsOf.get(r.id) ?? []).map((t) => t.team_id),
-    ),
-  );
 }
 
 /**
@@ -134,26 +113,6 @@ export async function updateItem(db: Db, next: WorkItem, expectedVersion: number
     .where("version", "=", expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-export async function replaceLabels(db: Db, itemId: string, labels: readonly string[]): Promise<void> {
-  await db.deleteFrom("item_labels").where("item_id", "=", itemId).execute();
-  if (labels.length > 0) {
-    await db
-      .insertInto("item_labels")
-      .values(labels.map((label) => ({ item_id: itemId, label })))
-      .execute();
-  }
-}
-
-export async function replaceTeams(db: Db, itemId: string, teamIds: readonly string[]): Promise<void> {
-  await db.deleteFrom("item_teams").where("item_id", "=", itemId).execute();
-  if (teamIds.length > 0) {
-    await db
-      .insertInto("item_teams")
-      .values(teamIds.map((team_id) => ({ item_id: itemId, team_id })))
-      .execute();
-  }
 }
 
 /**
@@ -246,20 +205,23 @@ export async function backlogs(db: Db): Promise<{ backlog: string; count: number
   return rows.map((r) => ({ backlog: r.backlog, count: Number(r.count) }));
 }
 
-/** Story count and points of each given parent's children. */
+/** Child count and points of each given parent, read from the (parent, points) index alone. */
 export async function childTotals(db: Db, parentIds: readonly string[]) {
-  if (parentIds.length === 0) return new Map<string, { count: number; points: number }>();
-  const rows = await db
-    .selectFrom("items")
-    .select([
-      "parent_id",
-      (eb) => eb.fn.countAll<number>().as("count"),
-      (eb) => eb.fn.sum<number | null>("points").as("points"),
-    ])
-    .where("parent_id", "in", parentIds)
-    .groupBy("parent_id")
-    .execute();
-  return new Map(rows.map((r) => [r.parent_id as string, { count: Number(r.count), points: Number(r.points ?? 0) }]));
+  const totals = new Map<string, { count: number; points: number }>();
+  for (let i = 0; i < parentIds.length; i += 5000) {
+    const rows = await db
+      .selectFrom("items")
+      .select([
+        "parent_id",
+        (eb) => eb.fn.countAll<number>().as("count"),
+        (eb) => eb.fn.sum<number | null>("points").as("points"),
+      ])
+      .where("parent_id", "in", parentIds.slice(i, i + 5000))
+      .groupBy("parent_id")
+      .execute();
+    for (const r of rows) totals.set(r.parent_id as string, { count: Number(r.count), points: Number(r.points ?? 0) });
+  }
+  return totals;
 }
 
 /** An item's children: grouped by team (stories) and in rank order within each backlog. */
@@ -273,7 +235,7 @@ export async function childrenOf(db: Db, parentId: string): Promise<WorkItem[]> 
     .orderBy("items.backlog")
     .orderBy("items.rank")
     .execute();
-  return withLabelsAndTeams(db, rows);
+  return rows.map(toItem);
 }
 
 /** Next item number of an ART, reserving `count` numbers. */

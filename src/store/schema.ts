@@ -56,6 +56,10 @@ export interface ItemTable {
   iteration_id: string | null;
   points: number | null;
   owner_id: string | null;
+  /** JSON array of label strings, sorted. */
+  labels: string;
+  /** JSON array of team ids (features and other program items). */
+  team_ids: string;
   backlog: string;
   rank: string;
   version: number;
@@ -63,14 +67,6 @@ export interface ItemTable {
   created_by: string | null;
   updated_at: string;
   updated_by: string | null;
-}
-export interface ItemTeamTable {
-  item_id: string;
-  team_id: string;
-}
-export interface ItemLabelTable {
-  item_id: string;
-  label: string;
 }
 export interface RelationTable {
   id: string;
@@ -108,8 +104,6 @@ export interface Database {
   pis: PiTable;
   iterations: IterationTable;
   items: ItemTable;
-  item_teams: ItemTeamTable;
-  item_labels: ItemLabelTable;
   relations: RelationTable;
   comments: CommentTable;
   events: EventTable;

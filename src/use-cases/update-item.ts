@@ -3,7 +3,7 @@
 import { AppError, invalidFields, notFound } from "../core/errors.js";
 import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem } from "../core/work-item.js";
 import { recordEvents } from "../store/history.store.js";
-import { findItem, replaceLabels, replaceTeams, updateItem as writeItem } from "../store/items.store.js";
+import { findItem, updateItem as writeItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, type Deps, inTransaction, now } from "./deps.js";
 import { lookupIn, parseInput, resolveRefs, UpdateItemInput } from "./item-input.js";
@@ -66,8 +66,6 @@ export async function updateItem(
       const current = await findItem(db, item.id);
       throw versionConflict(current ?? item, expected);
     }
-    if (changed.includes("labels")) await replaceLabels(db, item.id, next.labels);
-    if (changed.includes("teamIds")) await replaceTeams(db, item.id, next.teamIds);
     await recordEvents(
       db,
       changed.map((field) => ({

@@ -71,6 +71,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("iteration_id", "text", (c) => c.references("iterations.id"))
     .addColumn("points", "real")
     .addColumn("owner_id", "text", (c) => c.references("people.id"))
+    .addColumn("labels", "text", (c) => c.notNull().defaultTo("[]"))
+    .addColumn("team_ids", "text", (c) => c.notNull().defaultTo("[]"))
     .addColumn("backlog", "text", (c) => c.notNull())
     .addColumn("rank", rankType, (c) => c.notNull())
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
@@ -82,20 +84,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("items_parent").on("items").column("parent_id").execute();
   await db.schema.createIndex("items_art_level").on("items").columns(["art_id", "level"]).execute();
-  await db.schema
-    .createTable("item_teams")
-    .addColumn("item_id", "text", (c) => c.notNull().references("items.id"))
-    .addColumn("team_id", "text", (c) => c.notNull().references("teams.id"))
-    .addPrimaryKeyConstraint("item_teams_pk", ["item_id", "team_id"])
-    .execute();
-  await db.schema.createIndex("item_teams_team").on("item_teams").column("team_id").execute();
-  await db.schema
-    .createTable("item_labels")
-    .addColumn("item_id", "text", (c) => c.notNull().references("items.id"))
-    .addColumn("label", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("item_labels_pk", ["item_id", "label"])
-    .execute();
-  await db.schema.createIndex("item_labels_label").on("item_labels").column("label").execute();
   await db.schema
     .createTable("relations")
     .addColumn("id", "text", (c) => c.primaryKey())
