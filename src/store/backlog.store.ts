@@ -1,7 +1,7 @@
 // Reading a backlog in rank order: one page at a time, or the whole slim list at once.
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { BacklogRow } from "../core/item-views.js";
-import type { ItemState, ItemType, Level } from "../core/work-item.js";
+import { type ItemState, type ItemType, type Level, teamOfBacklog } from "../core/work-item.js";
 import { childTotals } from "./items.store.js";
 import type { Database, Db } from "./schema.js";
 
@@ -57,11 +57,11 @@ export async function listBacklog(
   filter: BacklogFilter,
   page: { after?: string; limit?: number } = {},
 ): Promise<BacklogRow[]> {
+  const team = teamOfBacklog(backlog);
   let q = applyFilter(
     db.selectFrom("items").where("items.backlog", "=", backlog) as SelectQueryBuilder<Database, "items", object>,
     filter,
   )
-    .leftJoin("items as p", "p.id", "items.parent_id")
     .select([
       "items.id",
       "items.key",
@@ -71,7 +71,6 @@ export async function listBacklog(
       "items.enabler_kind",
       "items.state",
       "items.points",
-      "items.team_id",
       "items.team_ids",
       "items.parent_id",
       "items.pi_id",
@@ -80,8 +79,6 @@ export async function listBacklog(
       "items.labels",
       "items.rank",
       "items.version",
-      "p.key as parent_key",
-      "p.title as parent_title",
     ])
     .orderBy("items.rank");
   if (page.after) q = q.where("items.rank", ">", page.after);
@@ -89,8 +86,11 @@ export async function listBacklog(
   const rows = await q.execute();
   if (rows.length === 0) return [];
 
+  // Parents are few (a team's stories share a few dozen features): read them once, not joined into every row.
+  const parentIds = [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))];
+  const parents = new Map((await findParents(db, parentIds)).map((p) => [p.id, p]));
   // A program backlog's rows have children (stories); a team backlog's stories have none.
-  const totals = backlog.startsWith("team:")
+  const totals = team
     ? new Map()
     : await childTotals(
         db,
@@ -98,6 +98,7 @@ export async function listBacklog(
       );
   return rows.map((r) => {
     const total = totals.get(r.id);
+    const parent = r.parent_id ? parents.get(r.parent_id) : undefined;
     return {
       id: r.id,
       key: r.key,
@@ -107,19 +108,33 @@ export async function listBacklog(
       enablerKind: r.enabler_kind,
       state: r.state as ItemState,
       points: r.points,
-      teamId: r.team_id,
-      teamIds: JSON.parse(r.team_ids) as string[],
+      teamId: team,
+      teamIds: team ? [] : (JSON.parse(r.team_ids) as string[]),
       parentId: r.parent_id,
-      parentKey: r.parent_key,
-      parentTitle: r.parent_title,
+      parentKey: parent?.key ?? null,
+      parentTitle: parent?.title ?? null,
       piId: r.pi_id,
       iterationId: r.iteration_id,
       ownerId: r.owner_id,
-      labels: JSON.parse(r.labels) as string[],
+      labels: r.labels === "[]" ? [] : (JSON.parse(r.labels) as string[]),
       rank: r.rank,
       version: r.version,
       childCount: total?.count ?? 0,
       childPoints: total?.points ?? 0,
     };
   });
+}
+
+async function findParents(db: Db, ids: readonly string[]) {
+  const out: { id: string; key: string; title: string }[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    out.push(
+      ...(await db
+        .selectFrom("items")
+        .select(["id", "key", "title"])
+        .where("id", "in", ids.slice(i, i + 5000))
+        .execute()),
+    );
+  }
+  return out;
 }
