@@ -116,18 +116,10 @@ export function teamOfBacklog(backlog: string): string | null {
   return backlog.startsWith("team:") ? backlog.slice(5) : null;
 }
 
-/** A state that returns a story from done or accepted to an earlier state is rework (domain.md, Rework Ratio). */
-export function isRework(level: Level, from: string, to: string): boolean {
-  if (level !== "story") return false;
-  const order = STORY_STATES as readonly string[];
-  return (from === "done" || from === "accepted") && order.indexOf(to) < order.indexOf("done");
-}
-
 export function itemKey(artKey: string, number: number): string {
   return `${artKey}-${number}`;
 }
 
-export const ITEM_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}-\d+$/;
 export const ART_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
 export const TEAM_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$/;
 

@@ -167,10 +167,6 @@ export async function edgeRank(
   return (await q.executeTakeFirst())?.rank ?? null;
 }
 
-export async function setRank(db: Db, id: string, backlog: string, rank: string): Promise<void> {
-  await db.updateTable("items").set({ backlog, rank }).where("id", "=", id).execute();
-}
-
 /** Item ids of a backlog in rank order (for respacing and checks). */
 export async function backlogOrder(db: Db, backlog: string): Promise<{ id: string; rank: string }[]> {
   return db.selectFrom("items").select(["id", "rank"]).where("backlog", "=", backlog).orderBy("rank").execute();

@@ -139,12 +139,3 @@ async function readArts(db: Db, ref: string | null): Promise<Art[]> {
       })),
   }));
 }
-
-export async function findTeam(db: Db, ref: string): Promise<Team | undefined> {
-  const row = await db
-    .selectFrom("teams")
-    .select(["id", "art_id", "key", "name"])
-    .where("id", "=", ref)
-    .executeTakeFirst();
-  return row && { id: row.id, artId: row.art_id, key: row.key, name: row.name };
-}
