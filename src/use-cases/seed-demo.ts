@@ -37,7 +37,7 @@ export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ 
 async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
   const people = new Map<string, string>();
   for (const p of plan.people) people.set(p.email, (await addPerson(deps, { name: p.name, email: p.email })).id);
-  const pm = plan.people.find((p) => /product manager/i.test(p.role))?.email ?? plan.people[0]?.email;
+  const pm = plan.people.find((p) => p.role === "product_manager")?.email ?? plan.people[0]?.email;
   const by = (email: string | undefined) => (email ? (people.get(email) ?? null) : null);
 
   const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, by(pm));
