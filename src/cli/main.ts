@@ -158,9 +158,11 @@ items
       const page = await listBacklog(rt.deps, o.team ? { art, team: String(o.team) } : { art }, query);
       print(Boolean(o.json), page, () =>
         [
-          ...page.items.map(
-            (i) => `${i.key.padEnd(10)} ${i.state.padEnd(12)} ${String(i.points ?? "-").padStart(4)}  ${i.title}`,
-          ),
+          ...page.items.map((i) => {
+            const size =
+              i.level === "story" ? `${i.points ?? "-"} pts` : `${i.childCount} stories, ${i.childPoints} pts`;
+            return `${i.key.padEnd(10)} ${i.state.padEnd(12)} ${size.padEnd(22)} ${i.title}`;
+          }),
           ...(page.nextCursor ? [`(more: --cursor ${page.nextCursor})`] : []),
         ].join("\n"),
       );
