@@ -84,3 +84,14 @@ export interface ItemDetail {
   relations: RelatedItem[];
   comments: Comment[];
 }
+
+/** A change other people's screens should reflect; published after the transaction commits. */
+export interface Change {
+  kind: "item.created" | "item.updated" | "item.moved" | "item.commented" | "item.related" | "train.changed";
+  artId: string;
+  itemId?: string;
+  key?: string;
+  backlog?: string;
+  version?: number;
+  actorId: string | null;
+}

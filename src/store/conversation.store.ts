@@ -1,7 +1,8 @@
 // Comments on items and relations between items.
+import type { Selectable } from "kysely";
 import type { Comment } from "../core/item-views.js";
 import type { RelationKind } from "../core/work-item.js";
-import type { Db } from "./schema.js";
+import type { Db, RelationTable } from "./schema.js";
 
 export interface Relation {
   id: string;
@@ -65,25 +66,21 @@ export async function relationsOf(db: Db, itemId: string): Promise<Relation[]> {
     .where((eb) => eb.or([eb("from_id", "=", itemId), eb("to_id", "=", itemId)]))
     .orderBy("created_at")
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toRelation);
+}
+
+export async function findRelation(db: Db, id: string): Promise<Relation | undefined> {
+  const row = await db.selectFrom("relations").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toRelation(row);
+}
+
+function toRelation(r: Selectable<RelationTable>): Relation {
+  return {
     id: r.id,
     kind: r.kind as RelationKind,
     fromId: r.from_id,
     toId: r.to_id,
     createdAt: r.created_at,
     createdBy: r.created_by,
-  }));
-}
-
-export async function findRelation(db: Db, id: string): Promise<Relation | undefined> {
-  return (await db.selectFrom("relations").selectAll().where("id", "=", id).execute())
-    .map((r) => ({
-      id: r.id,
-      kind: r.kind as RelationKind,
-      fromId: r.from_id,
-      toId: r.to_id,
-      createdAt: r.created_at,
-      createdBy: r.created_by,
-    }))
-    .at(0);
+  };
 }

@@ -1,17 +1,9 @@
 // What every use case is given: the database, a clock, an id source and the feed that tells listeners about changes.
 import type { Kysely } from "kysely";
+import type { Change } from "../core/item-views.js";
 import type { Database, Db } from "../store/schema.js";
 
-/** A change other people's screens should reflect; published after the transaction commits. */
-export interface Change {
-  kind: "item.created" | "item.updated" | "item.moved" | "item.commented" | "item.related" | "train.changed";
-  artId: string;
-  itemId?: string;
-  key?: string;
-  backlog?: string;
-  version?: number;
-  actorId: string | null;
-}
+export type { Change };
 
 export interface ChangeFeed {
   publish(changes: readonly Change[]): void;

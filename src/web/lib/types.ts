@@ -2,6 +2,7 @@
 
 import type {
   BacklogRow,
+  Change,
   Comment,
   ItemDetail as CoreItemDetail,
   HistoryEvent,
@@ -11,7 +12,7 @@ import type {
 import type { Art, Iteration, Person, ProgramIncrement, Team } from "../../core/train";
 import type { EditableField, WorkItem } from "../../core/work-item";
 
-export type { Art, BacklogRow, Comment, HistoryEvent, ItemRef, Iteration, Person, ProgramIncrement, Team };
+export type { Art, BacklogRow, Change, Comment, HistoryEvent, ItemRef, Iteration, Person, ProgramIncrement, Team };
 export type Relation = RelatedItem;
 
 /** An item as the API presents it. */
@@ -28,17 +29,6 @@ export type ItemDetail = Omit<CoreItemDetail, "item"> & { item: Item };
 export interface HistoryPage {
   items: (HistoryEvent & { itemKey: string })[];
   nextCursor: number | null;
-}
-
-/** A change pushed by the server on /arts/{art}/events. */
-export interface Change {
-  kind: string;
-  artId: string;
-  itemId?: string;
-  key?: string;
-  backlog?: string;
-  version?: number;
-  actorId: string | null;
 }
 
 /** Where an item goes in its backlog. */
