@@ -127,6 +127,27 @@ describe("the item panel", () => {
     await eventually(() => page.getByTestId("panel-key").textContent()).toBe(story);
   });
 
+  it("leaving an item with unsaved edits asks first, and staying keeps the edits", async () => {
+    const feature = await detail("DPT-11");
+    const story = feature.children[0]?.key as string;
+    await openItem(story);
+    await page.getByTestId("field-title").fill("An edit I have not saved");
+    const questions: string[] = [];
+    page.once("dialog", (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId("breadcrumb-link").last().click();
+    await eventually(() => questions.length).toBe(1);
+    expect(questions[0]).toContain("unsaved changes");
+    expect(await page.getByTestId("panel-key").textContent()).toBe(story);
+    expect(await page.getByTestId("field-title").inputValue()).toBe("An edit I have not saved");
+    page.once("dialog", (d) => void d.accept());
+    await page.getByTestId("breadcrumb-link").last().click();
+    await eventually(() => page.getByTestId("panel-key").textContent()).toBe("DPT-11");
+    expect((await detail(story)).item.title).not.toBe("An edit I have not saved");
+  });
+
   it("a comment renders as markdown with anything executable removed", async () => {
     await openItem("DPT-16");
     const before = await page.getByTestId("comment").count();

@@ -24,7 +24,7 @@ import {
   TYPE_LABELS,
 } from "../lib/format";
 import { queryKeys, useItemDetail, useLevelItems, usePeople, usePeopleById } from "../lib/queries";
-import { itemHref, onLinkClick } from "../lib/router";
+import { guardNavigation, itemHref, onLinkClick } from "../lib/router";
 import type { Art, BacklogRow, Item, ItemDetail, ItemFields } from "../lib/types";
 import { StateBadge, TypeBadge } from "./badges";
 import { CriteriaEditor } from "./criteria-editor";
@@ -94,6 +94,8 @@ interface EditorProps {
   detail: ItemDetail;
   onClose: () => void;
 }
+
+const DISCARD_QUESTION = "Discard your unsaved changes to this item?";
 
 function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
   const client = useQueryClient();
@@ -182,9 +184,26 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
     setFormError(null);
   };
   const close = () => {
-    if (dirtyRef.current.length > 0 && !window.confirm("Discard your unsaved changes to this item?")) return;
+    if (dirtyRef.current.length > 0 && !window.confirm(DISCARD_QUESTION)) return;
+    dirtyRef.current = [];
     onClose();
   };
+
+  // While there are unsaved edits, leaving this item (a breadcrumb, a child, another row) or the page asks first.
+  const hasEdits = dirty.length > 0;
+  useEffect(() => {
+    if (!hasEdits) return;
+    const removeGuard = guardNavigation(
+      (to) =>
+        to.searchParams.get("item") === itemKey || dirtyRef.current.length === 0 || window.confirm(DISCARD_QUESTION),
+    );
+    const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => {
+      removeGuard();
+      window.removeEventListener("beforeunload", beforeUnload);
+    };
+  }, [hasEdits, itemKey]);
 
   // Escape closes the panel (from anywhere but a text field); Ctrl/⌘+S saves.
   const closeRef = useRef(close);

@@ -67,8 +67,21 @@ export function useLocation(): { pathname: string; search: URLSearchParams } {
   return { pathname: url.pathname, search: url.searchParams };
 }
 
+/** Asked before every in-app navigation while set; returns false to stay (e.g. to keep unsaved edits). */
+type NavigationGuard = (to: URL) => boolean;
+let guard: NavigationGuard | null = null;
+
+/** Sets the guard (null removes it); returns a function that removes it again if it is still the one set. */
+export function guardNavigation(next: NavigationGuard): () => void {
+  guard = next;
+  return () => {
+    if (guard === next) guard = null;
+  };
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
+  if (guard && !guard(new URL(to, window.location.origin))) return;
   if (options.replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
   notify();
