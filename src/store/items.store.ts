@@ -123,28 +123,21 @@ export async function lockBacklog(db: Db, backlog: string): Promise<void> {
   if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${backlog}))`.execute(db);
 }
 
-/** The rank keys on either side of a position, skipping `exceptId` (the item being moved). */
-export async function rankBelow(db: Db, backlog: string, rank: string, exceptId: string): Promise<string | null> {
+/** The nearest rank key below or above `rank` in a backlog, skipping `exceptId` (the item being moved). */
+export async function neighbourRank(
+  db: Db,
+  backlog: string,
+  rank: string,
+  side: "below" | "above",
+  exceptId: string,
+): Promise<string | null> {
   const row = await db
     .selectFrom("items")
     .select("rank")
     .where("backlog", "=", backlog)
-    .where("rank", "<", rank)
+    .where("rank", side === "below" ? "<" : ">", rank)
     .where("id", "!=", exceptId)
-    .orderBy("rank", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.rank ?? null;
-}
-
-export async function rankAbove(db: Db, backlog: string, rank: string, exceptId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom("items")
-    .select("rank")
-    .where("backlog", "=", backlog)
-    .where("rank", ">", rank)
-    .where("id", "!=", exceptId)
-    .orderBy("rank", "asc")
+    .orderBy("rank", side === "below" ? "desc" : "asc")
     .limit(1)
     .executeTakeFirst();
   return row?.rank ?? null;

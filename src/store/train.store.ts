@@ -51,6 +51,16 @@ export async function listPeople(db: Db): Promise<Person[]> {
   return db.selectFrom("people").select(["id", "name", "email"]).orderBy("name").execute();
 }
 
+/** People by id or email. */
+export async function findPeople(db: Db, refs: readonly string[]): Promise<Person[]> {
+  if (refs.length === 0) return [];
+  return db
+    .selectFrom("people")
+    .select(["id", "name", "email"])
+    .where((eb) => eb.or([eb("id", "in", refs), eb("email", "in", refs)]))
+    .execute();
+}
+
 export async function findPerson(db: Db, ref: string): Promise<Person | undefined> {
   return db
     .selectFrom("people")

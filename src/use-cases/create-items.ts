@@ -30,10 +30,10 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
   return inTransaction(deps, async (db) => {
     const at = now(deps);
     const arts = new Map<string, Art>();
-    const lookup = await preloadedLookup(
-      db,
-      parsed.flatMap((p) => (p.parentId ? [p.parentId] : [])),
-    );
+    const lookup = await preloadedLookup(db, {
+      items: parsed.flatMap((p) => (p.parentId ? [p.parentId] : [])),
+      people: parsed.flatMap((p) => (p.ownerId ? [p.ownerId] : [])),
+    });
     const drafts: { item: WorkItem; placement: Placement }[] = [];
     for (const [i, p] of parsed.entries()) {
       try {

@@ -15,7 +15,7 @@ import {
 } from "../core/work-item.js";
 import { findItem, findItems } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
-import { findPerson, listPeople } from "../store/train.store.js";
+import { findPeople, findPerson } from "../store/train.store.js";
 
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 const ref = z.string().trim().min(1, "must not be empty").max(100);
@@ -122,11 +122,14 @@ export function lookupIn(db: Db): RefLookup {
 }
 
 /** A lookup over items and people loaded once, for creating many items in one go. */
-export async function preloadedLookup(db: Db, itemRefs: readonly string[]): Promise<RefLookup> {
-  const items = await findItems(db, [...new Set(itemRefs)]);
+export async function preloadedLookup(
+  db: Db,
+  refs: { items: readonly string[]; people: readonly string[] },
+): Promise<RefLookup> {
+  const items = await findItems(db, [...new Set(refs.items)]);
   const byRef = new Map<string, WorkItem>();
   for (const i of items) byRef.set(i.id, i).set(i.key, i);
-  const people = await listPeople(db);
+  const people = await findPeople(db, [...new Set(refs.people)]);
   const personByRef = new Map<string, Person>();
   for (const p of people) personByRef.set(p.id, p).set(p.email, p);
   return { item: async (r) => byRef.get(r), person: async (r) => personByRef.get(r) };

@@ -7,8 +7,7 @@ import {
   edgeRank,
   findPlacement,
   lockBacklog,
-  rankAbove,
-  rankBelow,
+  neighbourRank,
   respaceBacklog,
 } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
@@ -43,11 +42,11 @@ export async function placeInBacklog(
     if (target.backlog !== backlog) throw invalid(field, `${target.key} is in another backlog`);
     if (target.id === itemId) throw invalid(field, "an item cannot be placed relative to itself");
     if (field === "before") {
-      low = await rankBelow(db, backlog, target.rank, except);
+      low = await neighbourRank(db, backlog, target.rank, "below", except);
       high = target.rank;
     } else {
       low = target.rank;
-      high = await rankAbove(db, backlog, target.rank, except);
+      high = await neighbourRank(db, backlog, target.rank, "above", except);
     }
   }
   const rank = rankBetween(low, high);
