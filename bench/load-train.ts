@@ -1,5 +1,6 @@
 // Writes a planned train through the use cases (createTrain, addProgramIncrement, addPerson, createItems) and times
 // the bulk item creation. Returns what the HTTP measurements need: every item's key, grouped by backlog.
+import { operator } from "../src/core/permissions.js";
 import type { WorkItem } from "../src/core/work-item.js";
 import { createItems } from "../src/use-cases/create-items.js";
 import type { Deps } from "../src/use-cases/deps.js";
@@ -21,9 +22,9 @@ export interface LoadedTrain {
 
 /** Creates the plan's items in batches of `batchSize` (one transaction each), timing only the createItems calls. */
 export async function loadTrain(deps: Deps, plan: TrainPlan, batchSize: number): Promise<LoadedTrain> {
-  for (const person of plan.people) await addPerson(deps, person);
-  const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, null);
-  for (const pi of plan.pis) await addProgramIncrement(deps, plan.art.key, pi, null);
+  for (const person of plan.people) await addPerson(deps, person, operator());
+  const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, operator());
+  for (const pi of plan.pis) await addProgramIncrement(deps, plan.art.key, pi, operator());
 
   let seconds = 0;
   let batches = 0;
@@ -36,7 +37,7 @@ export async function loadTrain(deps: Deps, plan: TrainPlan, batchSize: number):
     for (let i = 0; i < inputs.length; i += batchSize) {
       const batch = inputs.slice(i, i + batchSize);
       const started = performance.now();
-      created.push(...(await createItems(deps, batch, null)));
+      created.push(...(await createItems(deps, batch, operator())));
       seconds += (performance.now() - started) / 1000;
       batches += 1;
     }

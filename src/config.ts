@@ -7,6 +7,10 @@ export const ConfigSchema = z.object({
   DATABASE_URL: z.string().min(1).default("data/trainyard.db"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRAINYARD_WEB_DIR: z.string().optional(),
+  /** scrypt's cost for new password hashes, as a power of two (14 = 16 MiB … 20 = 1 GiB). */
+  TRAINYARD_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
+  /** Trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy that terminates TLS. */
+  TRAINYARD_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false"),
 });
 
 export interface Config {
@@ -15,6 +19,8 @@ export interface Config {
   databaseUrl: string;
   logLevel: z.infer<typeof ConfigSchema>["LOG_LEVEL"];
   webDir: string | undefined;
+  passwordCost: number;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -32,5 +38,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: c.DATABASE_URL,
     logLevel: c.LOG_LEVEL,
     webDir: c.TRAINYARD_WEB_DIR,
+    passwordCost: c.TRAINYARD_PASSWORD_COST,
+    trustProxy: c.TRAINYARD_TRUST_PROXY === "true" || c.TRAINYARD_TRUST_PROXY === "1",
   };
 }

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_PASSWORD_COST, newSecret } from "./security/credentials.js";
+import { settleSetting } from "./store/accounts.store.js";
 import { isPostgresUrl, migrate, openStore, type Store, sqlitePath } from "./store/db.js";
 import { createLocalChangeFeed, type Deps } from "./use-cases/deps.js";
 
@@ -15,18 +17,33 @@ export interface Runtime {
 /** The project's root folder, from src/ or dist/ alike. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export async function openRuntime(databaseUrl: string, options: { poolSize?: number } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  poolSize?: number;
+  /** scrypt's cost for new password hashes (a power of two); OWASP's 17 unless configured. */
+  passwordCost?: number;
+}
+
+export async function openRuntime(databaseUrl: string, options: RuntimeOptions = {}): Promise<Runtime> {
   if (!isPostgresUrl(databaseUrl)) {
     const path = sqlitePath(databaseUrl);
     if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   }
   const store = openStore(databaseUrl, options);
+  let key: string;
   try {
     await migrate(store.db);
+    // The server key is made by whichever server starts first and shared through the database; it never leaves it.
+    key = await settleSetting(store.db, "server_key", newSecret());
   } catch (e) {
     await store.close();
     throw e;
   }
-  const deps: Deps = { db: store.db, clock: () => new Date(), newId: randomUUID, changes: createLocalChangeFeed() };
+  const deps: Deps = {
+    db: store.db,
+    clock: () => new Date(),
+    newId: randomUUID,
+    changes: createLocalChangeFeed(),
+    auth: { key, passwordCost: options.passwordCost ?? DEFAULT_PASSWORD_COST },
+  };
   return { store, deps, close: () => store.close() };
 }

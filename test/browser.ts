@@ -13,7 +13,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { operator } from "../src/core/permissions.js";
+import { SESSION_COOKIE } from "../src/server/auth.js";
 import { type RunningServer, startServer } from "../src/server/serve.js";
+import { createToken } from "../src/use-cases/api-tokens.js";
+import { createAccount } from "../src/use-cases/manage-accounts.js";
+import { signIn } from "../src/use-cases/sign-in.js";
+import { TEST_PASSWORD } from "./test-app.js";
+
+export const ADMIN_EMAIL = "ada@example.com";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const WEB_DIR = join(ROOT, "dist", "web");
@@ -36,6 +44,8 @@ export interface TestServer extends RunningServer {
     path: string,
     init?: { method?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<T>;
+  /** Signs a browser in (as the administrator unless told otherwise) by handing it a session cookie. */
+  signIn(context: BrowserContext, email?: string, password?: string): Promise<void>;
 }
 
 /** Starts Trainyard on a free port of 127.0.0.1 with an empty temporary SQLite database; `demo` loads the demo train. */
@@ -50,14 +60,29 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
     databaseUrl: join(dir, "trainyard.db"),
     logLevel: "silent",
     webDir: WEB_DIR,
+    passwordCost: 14,
+    trustProxy: false,
   });
+  const deps = server.runtime.deps;
+  const admin = await createAccount(deps, operator(), {
+    name: "Ada Admin",
+    email: ADMIN_EMAIL,
+    admin: true,
+    password: TEST_PASSWORD,
+  });
+  const { token } = await createToken(
+    deps,
+    { kind: "person", personId: admin.id, admin: true, grants: [] },
+    { name: "browser tests" },
+    { ip: null },
+  );
   const api = async <T>(
     path: string,
     init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) => {
     const res = await fetch(`${server.url}/api/v1${path}`, {
       method: init.method ?? "GET",
-      headers: { "Content-Type": "application/json", ...init.headers },
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, ...init.headers },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
     const text = await res.text();
@@ -68,6 +93,10 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
   const testServer: TestServer = {
     ...server,
     api,
+    signIn: async (context, email = ADMIN_EMAIL, password = TEST_PASSWORD) => {
+      const session = await signIn(deps, { email, password }, { ip: null });
+      await context.addCookies([{ name: SESSION_COOKIE, value: session.sessionToken, url: server.url }]);
+    },
     close: async () => {
       await server.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,12 @@
 // A Trainyard app in-process on a fresh real database, with a small request helper: the API tests' one factory.
+// It has an administrator from the start; `t.call` acts as them with a personal API token, `t.as(...)` as anyone.
 import pino from "pino";
+import { operator, type Role } from "../src/core/permissions.js";
 import { openRuntime, type Runtime } from "../src/runtime.js";
 import { createApp } from "../src/server/app.js";
+import { createToken } from "../src/use-cases/api-tokens.js";
+import { grantRole } from "../src/use-cases/grant-roles.js";
+import { createAccount } from "../src/use-cases/manage-accounts.js";
 
 export interface Reply<T = any> {
   status: number;
@@ -9,21 +14,93 @@ export interface Reply<T = any> {
   body: T;
 }
 
+export type Call = <T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<Reply<T>>;
+
+/** Someone with an account: their person id, email, password and a personal API token. */
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
 export interface TestApp {
   runtime: Runtime;
-  call<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
-  /** The raw response, for streams. */
-  request(path: string): Promise<Response>;
+  app: ReturnType<typeof createApp>;
+  /** The administrator made with the app. */
+  admin: TestUser;
+  /** Calls the API as the administrator. */
+  call: Call;
+  /** Calls the API as `who` (a user, a bearer token, or null for nobody). */
+  as(who: TestUser | string | null): Call;
+  /** An account holding these roles on an ART (`team`: on that team only), with a token. */
+  user(
+    name: string,
+    roles?: { art: string; role: Role; team?: string }[],
+    options?: { admin?: boolean },
+  ): Promise<TestUser>;
+  /** The raw response, for streams; as the administrator unless told otherwise. */
+  request(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function openTestApp(databaseUrl: string): Promise<TestApp> {
-  const runtime = await openRuntime(databaseUrl);
-  const app = createApp({ deps: runtime.deps, log: pino({ level: "silent" }), databaseKind: runtime.store.kind });
-  return {
-    runtime,
-    async call(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { "content-type": "application/json", ...headers } };
+/** Passwords for test accounts: long enough for the policy. Hashing runs at scrypt's lowest allowed cost (2^14). */
+export const TEST_PASSWORD = "correct horse battery staple";
+
+export async function openTestApp(
+  databaseUrl: string,
+  options: { trustProxy?: boolean; seedDemo?: () => Promise<{ artKey: string }> } = {},
+): Promise<TestApp> {
+  const runtime = await openRuntime(databaseUrl, { passwordCost: 14 });
+  const app = createApp({
+    deps: runtime.deps,
+    log: pino({ level: "silent" }),
+    databaseKind: runtime.store.kind,
+    trustProxy: options.trustProxy ?? false,
+    ...(options.seedDemo ? { seedDemo: options.seedDemo } : {}),
+  });
+  const deps = runtime.deps;
+  const origin = { ip: null };
+
+  const makeUser: TestApp["user"] = async (name, roles = [], opts = {}) => {
+    const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@example.com`;
+    const account = await createAccount(deps, operator(), {
+      name,
+      email,
+      admin: opts.admin ?? false,
+      password: TEST_PASSWORD,
+    });
+    for (const r of roles) {
+      await grantRole(
+        deps,
+        operator(),
+        r.art,
+        { person: account.id, role: r.role, ...(r.team ? { team: r.team } : {}) },
+        origin,
+      );
+    }
+    const member = { kind: "person" as const, personId: account.id, admin: account.admin, grants: [] };
+    const { token } = await createToken(deps, member, { name: "tests" }, origin);
+    return { id: account.id, email, password: TEST_PASSWORD, token };
+  };
+
+  const as =
+    (who: TestUser | string | null): Call =>
+    async (method, path, body, headers = {}) => {
+      const token = who === null ? null : typeof who === "string" ? who : who.token;
+      const init: RequestInit = {
+        method,
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+      };
       if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
       const res = await app.request(`/api/v1${path}`, init);
       const text = await res.text();
@@ -32,8 +109,21 @@ export async function openTestApp(databaseUrl: string): Promise<TestApp> {
         parsed = text ? JSON.parse(text) : null;
       } catch {}
       return { status: res.status, headers: res.headers, body: parsed as never };
-    },
-    request: async (path) => app.request(`/api/v1${path}`),
+    };
+
+  const admin = await makeUser("Ada Admin", [], { admin: true });
+  return {
+    runtime,
+    app,
+    admin,
+    call: as(admin),
+    as,
+    user: makeUser,
+    request: async (path, init = {}) =>
+      app.request(`/api/v1${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${admin.token}`, ...(init.headers as Record<string, string>) },
+      }),
     close: () => runtime.close(),
   };
 }

@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig } from "../config.js";
 import { AppError, invalid } from "../core/errors.js";
+import { type Operator, operator } from "../core/permissions.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { startServer } from "../server/serve.js";
 import { backupDatabase } from "../use-cases/backup-database.js";
@@ -22,6 +23,8 @@ const EXIT: Record<string, number> = {
   version_required: 4,
   forbidden: 5,
   unavailable: 6,
+  unauthenticated: 8,
+  rate_limited: 9,
 };
 
 const program = new Command()
@@ -48,9 +51,10 @@ async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
   }
 }
 
-async function actor(rt: Runtime): Promise<string | null> {
+/** Run against the database directly, the command acts as its operator; `--as` names whom changes are attributed to. */
+async function actor(rt: Runtime): Promise<Operator> {
   const ref = program.opts<{ as?: string }>().as;
-  return ref ? findPersonRef(rt.deps, ref) : null;
+  return operator(ref ? await findPersonRef(rt.deps, ref) : null);
 }
 
 const print = (json: boolean, value: unknown, text: () => string) =>
@@ -103,7 +107,7 @@ program
   .option("--json", "print JSON")
   .action((o: { json?: boolean }) =>
     withRuntime(async (rt) => {
-      const report = await checkTrain(rt.deps);
+      const report = await checkTrain(rt.deps, await actor(rt));
       print(Boolean(o.json), report, () =>
         report.ok
           ? `OK: ${report.items} items in ${report.backlogs} backlogs, no problems.`
@@ -155,7 +159,7 @@ items
           cursor: o.cursor,
         }).filter(([, v]) => v !== undefined),
       );
-      const page = await listBacklog(rt.deps, o.team ? { art, team: String(o.team) } : { art }, query);
+      const page = await listBacklog(rt.deps, await actor(rt), o.team ? { art, team: String(o.team) } : { art }, query);
       print(Boolean(o.json), page, () =>
         [
           ...page.items.map((i) => {
@@ -175,7 +179,7 @@ items
   .option("--json", "print JSON")
   .action((ref: string, o: { json?: boolean }) =>
     withRuntime(async (rt) => {
-      const d = await getItem(rt.deps, ref);
+      const d = await getItem(rt.deps, ref, await actor(rt));
       print(Boolean(o.json), d, () =>
         [
           `${d.item.key}  ${d.item.title}`,

@@ -1,7 +1,15 @@
 // The one error type of the domain: a stable code from a closed set, a message a person can act on, optional field details.
 // The core never names an HTTP status; the server maps codes to statuses in one table.
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "version_required" | "forbidden" | "unavailable";
+export type ErrorCode =
+  | "invalid"
+  | "not_found"
+  | "conflict"
+  | "version_required"
+  | "unauthenticated"
+  | "forbidden"
+  | "rate_limited"
+  | "unavailable";
 
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `title` or `acceptanceCriteria.2`. */

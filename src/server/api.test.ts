@@ -1,7 +1,9 @@
 // The HTTP API in-process against real, empty databases: SQLite and PostgreSQL run the same suite.
+
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { createSmallTrain, openTestApp, type TestApp } from "../../test/test-app.js";
+import { operator } from "../core/permissions.js";
 import { MAX_RANK_LENGTH } from "../core/rank.js";
 
 describeEachDatabase("the API", (database) => {
@@ -138,14 +140,10 @@ describeEachDatabase("the API", (database) => {
   });
 
   it("records every change in the history: who, what, from what to what", async () => {
-    const person = await t.call("POST", "/people", { name: "Priya PM", email: "priya@example.com" });
+    const priya = await t.user("Priya PM", [{ art: "PAY", role: "product_manager" }]);
     await feature("Checkout");
-    await t.call(
-      "PATCH",
-      "/items/PAY-1",
-      { state: "analyzing", points: 13 },
-      { "If-Match": '"1"', "X-Trainyard-Person": "priya@example.com" },
-    );
+    const edit = await t.as(priya)("PATCH", "/items/PAY-1", { state: "analyzing", points: 13 }, { "If-Match": '"1"' });
+    expect(edit.body.updatedBy).toBe(priya.id);
     const history = await t.call("GET", "/items/PAY-1/history");
     const rows = history.body.items.map(
       (e: { kind: string; field: string | null; oldValue: unknown; newValue: unknown; actorId: string | null }) => [
@@ -158,8 +156,8 @@ describeEachDatabase("the API", (database) => {
     );
     expect(rows[0]?.[0]).toBe("created");
     expect(rows.slice(1)).toEqual([
-      ["updated", "state", "funnel", "analyzing", person.body.id],
-      ["updated", "points", null, 13, person.body.id],
+      ["updated", "state", "funnel", "analyzing", priya.id],
+      ["updated", "points", null, 13, priya.id],
     ]);
     const team = await t.call("GET", "/arts/PAY/history?from=2000-01-01T00:00:00Z");
     expect(team.body.items.length).toBe(3);
@@ -310,7 +308,7 @@ describeEachDatabase("the API", (database) => {
           { art: "PAY", level: "feature", title: "good" },
           { art: "PAY", level: "story", title: "no team" },
         ],
-        null,
+        operator(),
       ),
     ).rejects.toMatchObject({ code: "invalid", fields: [{ path: "1.teamId" }] });
     expect(await programOrder()).toEqual([]);

@@ -1,13 +1,16 @@
 // The HTTP API (under /api/v1, with its OpenAPI 3.1 document) and the web app, served by one Hono app.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { Deps } from "../use-cases/deps.js";
-import { type AppEnv, actorMiddleware } from "./actor.js";
+import { type AppEnv, authMiddleware } from "./auth.js";
 import { problem, problemFor, validationFailed } from "./problems.js";
+import { accountRoutes } from "./routes/accounts.routes.js";
 import { backlogRoutes } from "./routes/backlogs.routes.js";
 import { eventRoutes } from "./routes/events.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
+import { sessionRoutes } from "./routes/session.routes.js";
 import { systemRoutes } from "./routes/system.routes.js";
 import { trainRoutes } from "./routes/trains.routes.js";
 import { webApp } from "./web.js";
@@ -20,6 +23,8 @@ export interface AppOptions {
   webDir?: string | undefined;
   /** Loads the demo train (the first-run page's second choice). */
   seedDemo?: () => Promise<{ artKey: string }>;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto/-Host. */
+  trustProxy?: boolean;
 }
 
 /** Largest request body accepted: a whole item with long description and criteria fits many times over. */
@@ -27,6 +32,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export function createApp(options: AppOptions) {
   const { deps, log } = options;
+  const auth = { trustProxy: options.trustProxy ?? false };
   const api = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationFailed(result.error, result.target);
@@ -39,7 +45,21 @@ export function createApp(options: AppOptions) {
       onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
     }),
   );
-  api.use("*", actorMiddleware(deps));
+  // API answers are data, never pages: nothing may frame, sniff or run them.
+  api.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: "same-origin",
+    }),
+  );
+  api.use("*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", c.res.headers.get("Cache-Control") ?? "no-store");
+  });
+  api.use("*", authMiddleware(deps, auth));
+  sessionRoutes(api, deps, auth);
+  accountRoutes(api, deps, auth);
   systemRoutes(api, options);
   trainRoutes(api, deps);
   backlogRoutes(api, deps);

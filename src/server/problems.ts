@@ -15,7 +15,9 @@ const STATUS: Record<ProblemCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   version_required: 428,
+  unauthenticated: 401,
   forbidden: 403,
+  rate_limited: 429,
   unavailable: 503,
   too_large: 413,
 };
@@ -25,7 +27,9 @@ const TITLE: Record<ProblemCode, string> = {
   not_found: "Not found",
   conflict: "Conflict",
   version_required: "Version required",
+  unauthenticated: "Sign-in required",
   forbidden: "Forbidden",
+  rate_limited: "Too many attempts",
   unavailable: "Service unavailable",
   too_large: "Request too large",
 };
@@ -35,6 +39,7 @@ export function problem(c: Context, code: ProblemCode, detail: string, extra: Re
   const status = STATUS[code];
   const current = extra.current as WorkItem | undefined;
   if (current) c.header("ETag", `"${current.version}"`);
+  if (typeof extra.retryAfter === "number") c.header("Retry-After", String(extra.retryAfter));
   return c.body(
     JSON.stringify({
       type: `https://trainyard.dev/problems/${code}`,

@@ -1,6 +1,8 @@
 // The shapes of what the API returns, for the OpenAPI document. Presenters build exactly these.
 import { z } from "@hono/zod-openapi";
+import { ROLES } from "../core/permissions.js";
 import { ENABLER_KINDS, ITEM_TYPES, LEVELS, PROGRAM_STATES, RELATION_KINDS, STORY_STATES } from "../core/work-item.js";
+import { AUDIT_KINDS } from "../use-cases/audit-trail.js";
 
 const id = z.string();
 const state = z.enum([...PROGRAM_STATES, ...STORY_STATES]);
@@ -11,7 +13,17 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.enum(["invalid", "not_found", "conflict", "version_required", "forbidden", "unavailable", "too_large"]),
+    code: z.enum([
+      "invalid",
+      "not_found",
+      "conflict",
+      "version_required",
+      "unauthenticated",
+      "forbidden",
+      "rate_limited",
+      "unavailable",
+      "too_large",
+    ]),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     current: z.unknown().optional().describe("On a version conflict: the item as it is now"),
   })
@@ -151,3 +163,78 @@ export const CheckReportSchema = z
     problems: z.array(z.object({ key: z.string(), problem: z.string() })),
   })
   .openapi("CheckReport");
+
+export const RoleGrantSchema = z
+  .object({
+    id,
+    role: z.enum(ROLES),
+    artId: id,
+    teamId: id.nullable().describe("The team the role is held on; null: the whole ART"),
+  })
+  .openapi("RoleGrant");
+
+export const AccountSchema = z
+  .object({
+    id: id.describe("The person's id"),
+    name: z.string(),
+    email: z.string(),
+    admin: z.boolean(),
+    active: z.boolean(),
+    hasPassword: z.boolean().describe("False while an invitation is not yet taken up"),
+    lockedUntil: z.string().nullable().describe("Locked after failed sign-ins until then"),
+    createdAt: z.string(),
+    roles: z.array(RoleGrantSchema),
+  })
+  .openapi("Account");
+
+export const SessionSchema = z
+  .object({
+    signedIn: z.boolean(),
+    needsFirstAdmin: z.boolean().describe("No administrator yet: the first-run page creates one"),
+    account: AccountSchema.optional(),
+    csrfToken: z.string().optional().describe("Send it in X-CSRF-Token with every change made with the session cookie"),
+  })
+  .openapi("Session");
+
+export const PasswordLinkSchema = z
+  .object({
+    purpose: z.enum(["invite", "reset"]),
+    url: z.string().describe("Shown once: give it to the person; it sets their password once"),
+    expiresAt: z.string(),
+  })
+  .openapi("PasswordLink");
+
+export const ApiTokenSchema = z
+  .object({
+    id,
+    name: z.string(),
+    hint: z.string().describe("The token's last four characters"),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("ApiToken");
+
+export const RoleHolderSchema = RoleGrantSchema.extend({
+  person: z.object({ id, name: z.string(), email: z.string() }),
+  createdAt: z.string(),
+}).openapi("RoleHolder");
+
+const who = z.object({ id, name: z.string() }).nullable();
+export const AuditPageSchema = z
+  .object({
+    entries: z.array(
+      z.object({
+        id: z.number().int(),
+        at: z.string(),
+        kind: z.enum(AUDIT_KINDS),
+        actor: who.describe("Who did it"),
+        subject: who.describe("Whose account it concerns"),
+        artId: id.nullable(),
+        ip: z.string().nullable(),
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    ),
+    nextCursor: z.number().int().nullable(),
+  })
+  .openapi("AuditPage");

@@ -16,7 +16,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = pino({ level: config.logLevel, name: "trainyard" });
-  const runtime = await openRuntime(config.databaseUrl);
+  const runtime = await openRuntime(config.databaseUrl, { passwordCost: config.passwordCost });
   const webDir = config.webDir ?? join(PROJECT_ROOT, "dist", "web");
   if (!existsSync(join(webDir, "index.html"))) log.warn({ webDir }, "the web app is not built; serving the API only");
   const app = createApp({
@@ -25,6 +25,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     databaseKind: runtime.store.kind,
     webDir,
     seedDemo: () => seedDemo(runtime.deps, {}),
+    trustProxy: config.trustProxy,
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

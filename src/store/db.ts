@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import * as backbone from "./migrations/2026-11-27T0001-backbone.js";
 import * as childTotalsIndex from "./migrations/2026-11-27T0002-child-totals-index.js";
+import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "sqlite" | "postgres";
@@ -20,6 +21,7 @@ export interface Store {
 const migrations = {
   "2026-11-27T0001-backbone": backbone,
   "2026-11-27T0002-child-totals-index": childTotalsIndex,
+  "2026-11-27T0003-accounts": accounts,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

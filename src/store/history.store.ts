@@ -32,6 +32,8 @@ export interface HistoryQuery {
   itemId?: string;
   artId?: string;
   teamId?: string;
+  /** Only events of the program level (no team) and of these teams. */
+  teamIds?: readonly string[];
   from?: string;
   to?: string;
   /** Events with ids above this one (a cursor from the previous page). */
@@ -62,6 +64,14 @@ export async function listEvents(db: Db, q: HistoryQuery): Promise<(HistoryEvent
   if (q.itemId) query = query.where("events.item_id", "=", q.itemId);
   if (q.artId) query = query.where("events.art_id", "=", q.artId);
   if (q.teamId) query = query.where("events.team_id", "=", q.teamId);
+  if (q.teamIds) {
+    const ids = q.teamIds;
+    query = query.where((eb) =>
+      ids.length
+        ? eb.or([eb("events.team_id", "is", null), eb("events.team_id", "in", ids)])
+        : eb("events.team_id", "is", null),
+    );
+  }
   if (q.from) query = query.where("events.at", ">=", q.from);
   if (q.to) query = query.where("events.at", "<", q.to);
   if (q.afterId !== undefined) query = query.where("events.id", ">", q.afterId);

@@ -6,7 +6,11 @@ const store = openStore(":memory:");
 afterAll(() => store.close());
 
 it("the migrations build the schema in the snapshot", async () => {
-  expect(await migrate(store.db)).toEqual(["2026-11-27T0001-backbone", "2026-11-27T0002-child-totals-index"]);
+  expect(await migrate(store.db)).toEqual([
+    "2026-11-27T0001-backbone",
+    "2026-11-27T0002-child-totals-index",
+    "2026-11-27T0003-accounts",
+  ]);
   const rows = store.sqlite
     ?.prepare(
       "select type, name, sql from sqlite_master where name not like 'sqlite_%' and name not like 'kysely_%' order by type, name",

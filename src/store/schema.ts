@@ -97,6 +97,71 @@ export interface EventTable {
   at: string;
 }
 
+/** Sign-in credentials and standing of a person; booleans are 0/1 on both databases. */
+export interface AccountTable {
+  person_id: string;
+  password_hash: string | null;
+  admin: number;
+  active: number;
+  failed_sign_ins: number;
+  locked_until: string | null;
+  created_at: string;
+  password_changed_at: string | null;
+}
+export interface RoleGrantTable {
+  id: string;
+  person_id: string;
+  role: string;
+  art_id: string;
+  team_id: string | null;
+  scope_id: string;
+  created_at: string;
+  created_by: string | null;
+}
+/** A signed-in browser; the id is the keyed hash of the cookie's value, never the value itself. */
+export interface SessionTable {
+  id: string;
+  person_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+export interface ApiTokenTable {
+  id: string;
+  person_id: string;
+  name: string;
+  token_hash: string;
+  hint: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+/** A one-time link to set a password (an invitation or a reset); the id is the keyed hash of the link's secret. */
+export interface PasswordLinkTable {
+  id: string;
+  person_id: string;
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  kind: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  art_id: string | null;
+  ip: string | null;
+  /** JSON object. */
+  detail: string;
+}
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   arts: ArtTable;
   teams: TeamTable;
@@ -107,6 +172,13 @@ export interface Database {
   relations: RelationTable;
   comments: CommentTable;
   events: EventTable;
+  accounts: AccountTable;
+  role_grants: RoleGrantTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  password_links: PasswordLinkTable;
+  audit_log: AuditLogTable;
+  settings: SettingTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

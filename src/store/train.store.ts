@@ -51,6 +51,26 @@ export async function listPeople(db: Db): Promise<Person[]> {
   return db.selectFrom("people").select(["id", "name", "email"]).orderBy("name").execute();
 }
 
+/** The people who hold a role on any of these ARTs or own an item of one. */
+export async function listPeopleOfArts(db: Db, artIds: readonly string[]): Promise<Person[]> {
+  if (artIds.length === 0) return [];
+  return db
+    .selectFrom("people")
+    .select(["id", "name", "email"])
+    .where((eb) =>
+      eb.or([
+        eb("id", "in", eb.selectFrom("role_grants").select("person_id").where("art_id", "in", artIds)),
+        eb(
+          "id",
+          "in",
+          eb.selectFrom("items").select("owner_id").where("art_id", "in", artIds).where("owner_id", "is not", null),
+        ),
+      ]),
+    )
+    .orderBy("name")
+    .execute();
+}
+
 /** People by id or email. */
 export async function findPeople(db: Db, refs: readonly string[]): Promise<Person[]> {
   if (refs.length === 0) return [];

@@ -6,7 +6,8 @@ import { LIMITS } from "../core/work-item.js";
 import { insertComment } from "../store/conversation.store.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
-import { type Actor, type Deps, inTransaction, now } from "./deps.js";
+import { type Actor, actorId, authorize, scopeOfItem } from "./authorize.js";
+import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
 export const CommentInput = z.strictObject({
@@ -17,11 +18,13 @@ export const CommentInput = z.strictObject({
     .max(LIMITS.comment, `at most ${LIMITS.comment} characters`),
 });
 
-export async function commentOnItem(deps: Deps, ref: string, input: unknown, by: Actor): Promise<Comment> {
+export async function commentOnItem(deps: Deps, ref: string, input: unknown, actor: Actor): Promise<Comment> {
   const { body } = parseInput(CommentInput, input);
+  const by = actorId(actor);
   return inTransaction(deps, async (db) => {
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
+    authorize(actor, "comment", scopeOfItem(item), "item", ref);
     const comment: Comment = { id: deps.newId(), itemId: item.id, authorId: by, body, createdAt: now(deps) };
     await insertComment(db, comment);
     await recordEvents(db, [

@@ -2,6 +2,7 @@
 // Every item gets its ART's next key, a rank in its backlog and a `created` history event in the same transaction.
 import { groupBy } from "../core/collections.js";
 import { AppError, type FieldIssue, invalid, invalidFields } from "../core/errors.js";
+import { canSee } from "../core/permissions.js";
 import { type Placement, ranksBetween } from "../core/rank.js";
 import type { Art } from "../core/train.js";
 import { backlogOf, initialState, itemKey, itemProblems, type WorkItem } from "../core/work-item.js";
@@ -9,17 +10,19 @@ import { recordEvents } from "../store/history.store.js";
 import { edgeRank, insertItems, lockBacklog, reserveNumbers } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";
-import { type Actor, type Change, type Deps, inTransaction, now } from "./deps.js";
+import { type Actor, actorId, authorize, scopeOfItem } from "./authorize.js";
+import { type Change, type Deps, inTransaction, now } from "./deps.js";
 import { CreateItemInput, parseInput, preloadedLookup, resolveRefs, toPlacement } from "./item-input.js";
 import { placeInBacklog } from "./place-in-backlog.js";
 
-export async function createItem(deps: Deps, input: unknown, by: Actor): Promise<WorkItem> {
-  const [item] = await createItems(deps, [input], by);
+export async function createItem(deps: Deps, input: unknown, actor: Actor): Promise<WorkItem> {
+  const [item] = await createItems(deps, [input], actor);
   return item as WorkItem;
 }
 
 /** Creates items in one transaction: all of them, or (on any bad input) none. Items are returned in input order. */
-export async function createItems(deps: Deps, inputs: readonly unknown[], by: Actor): Promise<WorkItem[]> {
+export async function createItems(deps: Deps, inputs: readonly unknown[], actor: Actor): Promise<WorkItem[]> {
+  const by = actorId(actor);
   const parsed = inputs.map((input, i) => {
     try {
       return parseInput(CreateItemInput, input);
@@ -40,7 +43,7 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
         let art = arts.get(p.art);
         if (!art) {
           art = await findArt(db, p.art);
-          if (!art) throw invalid("art", `no ART '${p.art}'`);
+          if (!art || !canSee(actor, { artId: art.id, teamId: null })) throw invalid("art", `no ART '${p.art}'`);
           arts.set(p.art, art);
           arts.set(art.id, art);
         }
@@ -74,6 +77,12 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], by: Ac
           updatedAt: at,
           updatedBy: by,
         };
+        const scope = scopeOfItem(item);
+        const story = item.level === "story";
+        authorize(actor, story ? "edit_story" : "edit_program", scope, "team", p.teamId ?? "");
+        if (p.placement && !("position" in p.placement && p.placement.position === "bottom")) {
+          authorize(actor, story ? "rank_stories" : "rank_program", scope, "team", p.teamId ?? "");
+        }
         const problems = itemProblems(item);
         if (problems.length > 0) {
           throw invalidFields(problems);

@@ -1,9 +1,10 @@
 // What every use case is given: the database, a clock, an id source and the feed that tells listeners about changes.
 import type { Kysely } from "kysely";
 import type { Change } from "../core/item-views.js";
+import type { Actor } from "../core/permissions.js";
 import type { Database, Db } from "../store/schema.js";
 
-export type { Change };
+export type { Actor, Change };
 
 export interface ChangeFeed {
   publish(changes: readonly Change[]): void;
@@ -15,10 +16,16 @@ export interface Deps {
   clock: () => Date;
   newId: () => string;
   changes: ChangeFeed;
+  auth: AuthSettings;
 }
 
-/** Who is acting: a person's id, or null before accounts exist and nobody was named. */
-export type Actor = string | null;
+/** What signing in needs from the running server. */
+export interface AuthSettings {
+  /** The server key (made on first start, kept in the database, shared by every server): keys the hashes of secrets. */
+  key: string;
+  /** scrypt's cost for new password hashes, as a power of two. */
+  passwordCost: number;
+}
 
 /**
  * Runs `work` in one transaction, then publishes what it changed. Inside a larger unit of work (deps from

@@ -1,15 +1,20 @@
 // Opening an item: the item itself, its place in the hierarchy both ways, its relations and its comments.
 import { notFound } from "../core/errors.js";
 import { type ItemDetail, type ItemRef, refOf } from "../core/item-views.js";
+import { canSee } from "../core/permissions.js";
 import { RELATION_LABELS } from "../core/work-item.js";
 import { listComments, relationsOf } from "../store/conversation.store.js";
 import { childrenOf, childTotals, findItem, findItems } from "../store/items.store.js";
+import { type Actor, mustSee, scopeOfItem } from "./authorize.js";
 import type { Deps } from "./deps.js";
 
-export async function getItem(deps: Deps, ref: string): Promise<ItemDetail> {
+/** An item and its surroundings, as far as `actor` may see them (another team's stories are left out). */
+export async function getItem(deps: Deps, ref: string, actor: Actor): Promise<ItemDetail> {
   const { db } = deps;
   const item = await findItem(db, ref);
   if (!item) throw notFound("item", ref);
+  mustSee(actor, scopeOfItem(item), "item", ref);
+  const visible = (i: { artId: string; level: string; teamId: string | null }) => canSee(actor, scopeOfItem(i));
   const ancestors: ItemRef[] = [];
   for (let parentId = item.parentId; parentId; ) {
     const parent = await findItem(db, parentId);
@@ -31,13 +36,13 @@ export async function getItem(deps: Deps, ref: string): Promise<ItemDetail> {
   return {
     item,
     ancestors,
-    children: children.map((c) => ({ ...refOf(c), points: c.points, teamId: c.teamId })),
+    children: children.filter(visible).map((c) => ({ ...refOf(c), points: c.points, teamId: c.teamId })),
     childCount: totals.get(item.id)?.count ?? 0,
     childPoints: totals.get(item.id)?.points ?? 0,
     relations: relations.flatMap((r) => {
       const outgoing = r.fromId === item.id;
       const other = byId.get(outgoing ? r.toId : r.fromId);
-      if (!other) return [];
+      if (!other || !visible(other)) return [];
       const direction = outgoing ? "outgoing" : "incoming";
       return [{ id: r.id, kind: r.kind, direction, label: RELATION_LABELS[r.kind][direction], item: refOf(other) }];
     }),

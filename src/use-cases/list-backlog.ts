@@ -9,6 +9,7 @@ import { listBacklog as readBacklog } from "../store/backlog.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";
+import { type Actor, mustSee } from "./authorize.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
@@ -48,14 +49,17 @@ export type BacklogScope = { art: string } | { art: string; team: string };
 
 async function resolveScope(
   db: Db,
+  actor: Actor,
   scope: BacklogScope,
   level: string,
 ): Promise<{ art: Art; team?: Team; backlog: string }> {
   const art = await findArt(db, scope.art);
   if (!art) throw notFound("ART", scope.art);
+  mustSee(actor, { artId: art.id, teamId: null }, "ART", scope.art);
   if ("team" in scope) {
     const team = art.teams.find((t) => t.id === scope.team || t.key === scope.team);
     if (!team) throw notFound("team", `${art.key}/${scope.team}`);
+    mustSee(actor, { artId: art.id, teamId: team.id }, "team", `${art.key}/${scope.team}`);
     return { art, team, backlog: `team:${team.id}` };
   }
   return { art, backlog: `art:${art.id}:${level}` };
@@ -84,9 +88,9 @@ function queryFilter(art: Art, q: z.output<typeof BacklogQuery>) {
 }
 
 /** One page of a backlog in rank order; pass the returned `nextCursor` as `cursor` for the next page. */
-export async function listBacklog(deps: Deps, scope: BacklogScope, query: unknown): Promise<BacklogPage> {
+export async function listBacklog(deps: Deps, actor: Actor, scope: BacklogScope, query: unknown): Promise<BacklogPage> {
   const q = parseInput(BacklogQuery, query);
-  const { art, backlog } = await resolveScope(deps.db, scope, q.level ?? "feature");
+  const { art, backlog } = await resolveScope(deps.db, actor, scope, q.level ?? "feature");
   const filter = queryFilter(art, q);
   const parent = q.parent ? await resolveParent(deps.db, q.parent) : undefined;
   const limit = q.limit ?? 100;
@@ -106,9 +110,14 @@ export async function listBacklog(deps: Deps, scope: BacklogScope, query: unknow
 }
 
 /** A whole backlog in one response: the slim rows a client renders all at once. */
-export async function listWholeBacklog(deps: Deps, scope: BacklogScope, query: unknown): Promise<BacklogRow[]> {
+export async function listWholeBacklog(
+  deps: Deps,
+  actor: Actor,
+  scope: BacklogScope,
+  query: unknown,
+): Promise<BacklogRow[]> {
   const q = parseInput(BacklogQuery, query);
-  const { art, backlog } = await resolveScope(deps.db, scope, q.level ?? "feature");
+  const { art, backlog } = await resolveScope(deps.db, actor, scope, q.level ?? "feature");
   const parent = q.parent ? await resolveParent(deps.db, q.parent) : undefined;
   return readBacklog(deps.db, backlog, { ...queryFilter(art, q), ...(parent ? { parentId: parent } : {}) });
 }

@@ -5,7 +5,8 @@ import type { Placement } from "../core/rank.js";
 import type { WorkItem } from "../core/work-item.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem, writeRank } from "../store/items.store.js";
-import { type Actor, type Deps, inTransaction, now } from "./deps.js";
+import { type Actor, actorId, authorize, scopeOfItem } from "./authorize.js";
+import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { placeInBacklog } from "./place-in-backlog.js";
 import { versionConflict } from "./update-item.js";
@@ -28,9 +29,10 @@ export async function moveItem(
   deps: Deps,
   ref: string,
   input: unknown,
-  by: Actor,
+  actor: Actor,
   version?: number,
 ): Promise<WorkItem> {
+  const by = actorId(actor);
   const move = parseInput(MoveItemInput, input);
   const placement: Placement = move.before
     ? { before: move.before }
@@ -41,6 +43,7 @@ export async function moveItem(
   return inTransaction(deps, async (db) => {
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
+    authorize(actor, item.level === "story" ? "rank_stories" : "rank_program", scopeOfItem(item), "item", ref);
     if (expected !== undefined && item.version !== expected) throw versionConflict(item, expected);
     const rank = await placeInBacklog(db, item.backlog, placement, item.id);
     const at = now(deps);

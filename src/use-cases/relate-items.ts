@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AppError, invalid, notFound } from "../core/errors.js";
 import { type RelatedItem, refOf } from "../core/item-views.js";
+import { canSee } from "../core/permissions.js";
 import { RELATION_KINDS, RELATION_LABELS, type WorkItem } from "../core/work-item.js";
 import {
   deleteRelation,
@@ -13,7 +14,8 @@ import {
 import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
-import { type Actor, type Change, type Deps, inTransaction, now } from "./deps.js";
+import { type Actor, actorId, authorize, scopeOfItem } from "./authorize.js";
+import { type Change, type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
 export const RelateInput = z.strictObject({
@@ -22,13 +24,15 @@ export const RelateInput = z.strictObject({
 });
 
 /** Relates item `ref` to another; returns the relation as seen from `ref` (e.g. "blocks DPT-7"). */
-export async function relateItems(deps: Deps, ref: string, input: unknown, by: Actor): Promise<RelatedItem> {
+export async function relateItems(deps: Deps, ref: string, input: unknown, actor: Actor): Promise<RelatedItem> {
   const { kind, target } = parseInput(RelateInput, input);
+  const by = actorId(actor);
   return inTransaction(deps, async (db) => {
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
+    authorize(actor, "relate", scopeOfItem(item), "item", ref);
     const other = await findItem(db, target);
-    if (!other || other.artId !== item.artId) {
+    if (!other || other.artId !== item.artId || !canSeeItem(actor, other)) {
       throw invalid("target", `no item '${target}' in this ART`);
     }
     if (other.id === item.id) {
@@ -63,10 +67,12 @@ export async function relateItems(deps: Deps, ref: string, input: unknown, by: A
   });
 }
 
-export async function unrelateItems(deps: Deps, ref: string, relationId: string, by: Actor): Promise<void> {
+export async function unrelateItems(deps: Deps, ref: string, relationId: string, actor: Actor): Promise<void> {
+  const by = actorId(actor);
   return inTransaction(deps, async (db) => {
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
+    authorize(actor, "relate", scopeOfItem(item), "item", ref);
     const relation = await findRelation(db, relationId);
     if (!relation || (relation.fromId !== item.id && relation.toId !== item.id)) {
       throw notFound("relation", `${relationId} of ${item.key}`);
@@ -85,7 +91,7 @@ async function relationEvents(
   relation: Relation,
   from: WorkItem | undefined,
   to: WorkItem | undefined,
-  by: Actor,
+  by: string | null,
   at: string,
 ): Promise<Change[]> {
   const ends = [from, to].filter((x): x is WorkItem => Boolean(x));
@@ -113,3 +119,5 @@ async function relationEvents(
     actorId: by,
   }));
 }
+
+const canSeeItem = (actor: Actor, item: WorkItem) => canSee(actor, scopeOfItem(item));

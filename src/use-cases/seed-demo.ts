@@ -1,7 +1,9 @@
 // Loading the demo train: a coherent ART built from real backlog text (../shared/data), with teams, two PIs, epics,
 // features, stories, cross-team dependencies, comments and some history — all in one transaction, through the same
 // use cases a person's edits go through, on a clock that walks through the first PI so the history reads true.
+
 import { AppError } from "../core/errors.js";
+import { operator } from "../core/permissions.js";
 import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
 import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
 import { mulberry32 } from "../demo/seeded-random.js";
@@ -36,9 +38,11 @@ export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ 
 
 async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
   const people = new Map<string, string>();
-  for (const p of plan.people) people.set(p.email, (await addPerson(deps, { name: p.name, email: p.email })).id);
+  for (const p of plan.people)
+    people.set(p.email, (await addPerson(deps, { name: p.name, email: p.email }, operator())).id);
   const pm = plan.people.find((p) => p.role === "product_manager")?.email ?? plan.people[0]?.email;
-  const by = (email: string | undefined) => (email ? (people.get(email) ?? null) : null);
+  // The demo is written by the operator, each change attributed to the demo person who would have made it.
+  const by = (email: string | undefined) => operator(email ? (people.get(email) ?? null) : null);
 
   const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, by(pm));
   for (const pi of plan.pis) {

@@ -2,6 +2,7 @@
 // and the people who work on it.
 import { z } from "zod";
 import { AppError, invalid, notFound } from "../core/errors.js";
+import { visibleArts } from "../core/permissions.js";
 import { type Art, type Person, type ProgramIncrement, planIterations, type Team } from "../core/train.js";
 import { ART_KEY_PATTERN, LIMITS, TEAM_KEY_PATTERN } from "../core/work-item.js";
 import type { Db } from "../store/schema.js";
@@ -15,8 +16,10 @@ import {
   insertTeams,
   listArts,
   listPeople,
+  listPeopleOfArts,
 } from "../store/train.store.js";
-import { type Actor, type Deps, inTransaction, now } from "./deps.js";
+import { type Actor, actorId, authorize, mustBeAdmin, mustSee } from "./authorize.js";
+import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
 const name = z.string().trim().min(1, "a name is required").max(LIMITS.name);
@@ -39,7 +42,8 @@ export const PersonInput = z.strictObject({ name, email: z.email("an email addre
 
 export type CreateTrainInput = z.input<typeof CreateTrainInput>;
 
-export async function createTrain(deps: Deps, input: unknown, _by: Actor): Promise<Art> {
+export async function createTrain(deps: Deps, input: unknown, actor: Actor): Promise<Art> {
+  mustBeAdmin(actor);
   const t = parseInput(CreateTrainInput, input);
   const dupe = t.teams.findIndex((team, i) => t.teams.findIndex((o) => o.key === team.key) !== i);
   if (dupe >= 0) throw invalid(`teams.${dupe}.key`, `team key '${t.teams[dupe]?.key}' is used twice`);
@@ -56,21 +60,25 @@ export async function createTrain(deps: Deps, input: unknown, _by: Actor): Promi
       t.teams.map((team) => ({ id: deps.newId(), artId: id, key: team.key, name: team.name })),
       at,
     );
-    return { result: await mustFindArt(db, id), changes: [{ kind: "train.changed", artId: id, actorId: _by }] };
+    return {
+      result: await mustFindArt(db, id),
+      changes: [{ kind: "train.changed", artId: id, actorId: actorId(actor) }],
+    };
   });
 }
 
-export async function addTeam(deps: Deps, artRef: string, input: unknown, by: Actor): Promise<Team> {
+export async function addTeam(deps: Deps, artRef: string, input: unknown, actor: Actor): Promise<Team> {
   const t = parseInput(TeamInput, input);
   return inTransaction(deps, async (db) => {
     const art = await mustFindArt(db, artRef);
+    authorize(actor, "configure_train", { artId: art.id, teamId: null }, "ART", artRef);
     if (art.teams.some((x) => x.key === t.key))
       throw new AppError("conflict", `${art.key} has a team '${t.key}' already.`, {
         fields: [{ path: "key", message: "taken" }],
       });
     const team: Team = { id: deps.newId(), artId: art.id, key: t.key, name: t.name };
     await insertTeams(db, [team], now(deps));
-    return { result: team, changes: [{ kind: "train.changed", artId: art.id, actorId: by }] };
+    return { result: team, changes: [{ kind: "train.changed", artId: art.id, actorId: actorId(actor) }] };
   });
 }
 
@@ -78,11 +86,12 @@ export async function addProgramIncrement(
   deps: Deps,
   artRef: string,
   input: unknown,
-  by: Actor,
+  actor: Actor,
 ): Promise<ProgramIncrement> {
   const p = parseInput(ProgramIncrementInput, input);
   return inTransaction(deps, async (db) => {
     const art = await mustFindArt(db, artRef);
+    authorize(actor, "configure_train", { artId: art.id, teamId: null }, "ART", artRef);
     if (art.pis.some((x) => x.name === p.name))
       throw new AppError("conflict", `${art.key} has a PI '${p.name}' already.`, {
         fields: [{ path: "name", message: "taken" }],
@@ -102,11 +111,12 @@ export async function addProgramIncrement(
       iterations,
     };
     await insertPi(db, pi);
-    return { result: pi, changes: [{ kind: "train.changed", artId: art.id, actorId: by }] };
+    return { result: pi, changes: [{ kind: "train.changed", artId: art.id, actorId: actorId(actor) }] };
   });
 }
 
-export async function addPerson(deps: Deps, input: unknown): Promise<Person> {
+export async function addPerson(deps: Deps, input: unknown, actor: Actor): Promise<Person> {
+  mustBeAdmin(actor);
   const p = parseInput(PersonInput, input);
   return inTransaction(deps, async (db) => {
     if (await findPerson(db, p.email))
@@ -119,12 +129,17 @@ export async function addPerson(deps: Deps, input: unknown): Promise<Person> {
   });
 }
 
-export async function listTrains(deps: Deps): Promise<Art[]> {
-  return listArts(deps.db);
+/** The ARTs `actor` holds a role on (administrators: all). */
+export async function listTrains(deps: Deps, actor: Actor): Promise<Art[]> {
+  const visible = visibleArts(actor);
+  const arts = await listArts(deps.db);
+  return visible === "all" ? arts : arts.filter((a) => visible.has(a.id));
 }
 
-export async function getTrain(deps: Deps, ref: string): Promise<Art> {
-  return mustFindArt(deps.db, ref);
+export async function getTrain(deps: Deps, ref: string, actor: Actor): Promise<Art> {
+  const art = await mustFindArt(deps.db, ref);
+  mustSee(actor, { artId: art.id, teamId: null }, "ART", ref);
+  return art;
 }
 
 async function mustFindArt(db: Db, ref: string): Promise<Art> {
@@ -133,8 +148,10 @@ async function mustFindArt(db: Db, ref: string): Promise<Art> {
   return art;
 }
 
-export async function listPeopleOnTrains(deps: Deps): Promise<Person[]> {
-  return listPeople(deps.db);
+/** The people an actor may pick as owners: everyone for administrators; else those on the actor's ARTs. */
+export async function listPeopleOnTrains(deps: Deps, actor: Actor): Promise<Person[]> {
+  const visible = visibleArts(actor);
+  return visible === "all" ? listPeople(deps.db) : listPeopleOfArts(deps.db, [...visible]);
 }
 
 /** How many trains there are: none means the first-run page. */

@@ -5,7 +5,8 @@ import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem
 import { recordEvents } from "../store/history.store.js";
 import { findItem, updateItem as writeItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
-import { type Actor, type Deps, inTransaction, now } from "./deps.js";
+import { type Actor, actorId, authorize, scopeOfItem } from "./authorize.js";
+import { type Deps, inTransaction, now } from "./deps.js";
 import { lookupIn, parseInput, resolveRefs, UpdateItemInput } from "./item-input.js";
 import { placeInBacklog } from "./place-in-backlog.js";
 
@@ -25,9 +26,10 @@ export async function updateItem(
   deps: Deps,
   ref: string,
   input: unknown,
-  by: Actor,
+  actor: Actor,
   version?: number,
 ): Promise<WorkItem> {
+  const by = actorId(actor);
   const { version: bodyVersion, ...fields } = parseInput(UpdateItemInput, input);
   const expected = version ?? bodyVersion;
   if (expected === undefined) {
@@ -38,6 +40,8 @@ export async function updateItem(
   return inTransaction(deps, async (db) => {
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
+    const editing = item.level === "story" ? "edit_story" : "edit_program";
+    authorize(actor, editing, scopeOfItem(item), "item", ref);
     if (item.version !== expected) throw versionConflict(item, expected);
     const art = await findArt(db, item.artId);
     if (!art) throw notFound("ART", item.artId);
@@ -53,6 +57,15 @@ export async function updateItem(
 
     const at = now(deps);
     const next: WorkItem = { ...item, ...changes, version: item.version + 1, updatedAt: at, updatedBy: by };
+    const scope = scopeOfItem(next);
+    if (scope.teamId !== scopeOfItem(item).teamId) authorize(actor, editing, scope, "team", next.teamId ?? "");
+    if (
+      item.level === "story" &&
+      changed.includes("state") &&
+      (item.state === "accepted" || next.state === "accepted")
+    ) {
+      authorize(actor, "accept_story", scope, "item", ref);
+    }
     const problems = itemProblems(next);
     if (problems.length > 0) {
       throw invalidFields(problems);

@@ -2,7 +2,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Deps } from "../../use-cases/deps.js";
 import { BacklogQuery, listBacklog, listWholeBacklog } from "../../use-cases/list-backlog.js";
-import type { AppEnv } from "../actor.js";
+import type { AppEnv } from "../auth.js";
 import { BacklogPageSchema, WholeBacklogSchema } from "../schemas.js";
 import { ArtParam, errors, json } from "./common.js";
 
@@ -25,7 +25,8 @@ export function backlogRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: { params: ArtParam, query: BacklogQuery },
       responses: { 200: json(BacklogPageSchema, "One page; pass nextCursor as cursor for the next"), ...errors },
     }),
-    async (c) => c.json(await listBacklog(deps, { art: c.req.valid("param").art }, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await listBacklog(deps, c.get("actor"), { art: c.req.valid("param").art }, c.req.valid("query")), 200),
   );
   app.openapi(
     createRoute({
@@ -37,7 +38,12 @@ export function backlogRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       responses: { 200: json(WholeBacklogSchema, "Every row in rank order"), ...errors },
     }),
     async (c) => {
-      const items = await listWholeBacklog(deps, { art: c.req.valid("param").art }, c.req.valid("query"));
+      const items = await listWholeBacklog(
+        deps,
+        c.get("actor"),
+        { art: c.req.valid("param").art },
+        c.req.valid("query"),
+      );
       return c.json({ items, total: items.length }, 200);
     },
   );
@@ -50,7 +56,7 @@ export function backlogRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: { params: TeamParam, query: BacklogQuery.omit({ level: true }) },
       responses: { 200: json(BacklogPageSchema, "One page; pass nextCursor as cursor for the next"), ...errors },
     }),
-    async (c) => c.json(await listBacklog(deps, c.req.valid("param"), c.req.valid("query")), 200),
+    async (c) => c.json(await listBacklog(deps, c.get("actor"), c.req.valid("param"), c.req.valid("query")), 200),
   );
   app.openapi(
     createRoute({
@@ -62,7 +68,7 @@ export function backlogRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       responses: { 200: json(WholeBacklogSchema, "Every row in rank order"), ...errors },
     }),
     async (c) => {
-      const items = await listWholeBacklog(deps, c.req.valid("param"), c.req.valid("query"));
+      const items = await listWholeBacklog(deps, c.get("actor"), c.req.valid("param"), c.req.valid("query"));
       return c.json({ items, total: items.length }, 200);
     },
   );

@@ -8,6 +8,11 @@ const problemContent = { "application/problem+json": { schema: ProblemSchema } }
 
 export const errors = {
   400: { description: "Invalid input: `errors` names each field and what is wrong", content: problemContent },
+  401: { description: "Not signed in, or the API token is unknown or revoked", content: problemContent },
+  403: {
+    description: "Signed in, but the roles held do not allow this (or a missing CSRF token)",
+    content: problemContent,
+  },
   404: { description: "Not found", content: problemContent },
 } as const;
 export const conflictErrors = {

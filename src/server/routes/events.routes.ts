@@ -1,9 +1,11 @@
 // Server-sent events: every change to an ART's backlogs, as it happens, for the screens looking at them.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
+import { canSee } from "../../core/permissions.js";
+import { teamOfBacklog } from "../../core/work-item.js";
 import type { Change, Deps } from "../../use-cases/deps.js";
 import { getTrain } from "../../use-cases/set-up-train.js";
-import type { AppEnv } from "../actor.js";
+import type { AppEnv } from "../auth.js";
 import { errors } from "./common.js";
 
 const HEARTBEAT_MS = 15_000;
@@ -25,12 +27,17 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       },
     }),
     async (c) => {
-      const art = await getTrain(deps, c.req.valid("param").art);
+      const actor = c.get("actor");
+      const art = await getTrain(deps, c.req.valid("param").art, actor);
+      // A change to another team's backlog is not sent to someone who may not see that team.
+      const visible = (change: Change) =>
+        change.artId === art.id &&
+        canSee(actor, { artId: art.id, teamId: change.backlog ? teamOfBacklog(change.backlog) : null });
       return streamSSE(c, async (stream) => {
         const queue: Change[] = [];
         let wake: (() => void) | null = null;
         const unsubscribe = deps.changes.subscribe((change) => {
-          if (change.artId !== art.id) return;
+          if (!visible(change)) return;
           queue.push(change);
           wake?.();
         });

@@ -9,7 +9,7 @@ import { CreateItemInput, UpdateItemInput } from "../../use-cases/item-input.js"
 import { MoveItemInput, moveItem } from "../../use-cases/move-item.js";
 import { RelateInput, relateItems, unrelateItems } from "../../use-cases/relate-items.js";
 import { updateItem } from "../../use-cases/update-item.js";
-import type { AppEnv } from "../actor.js";
+import type { AppEnv } from "../auth.js";
 import { etagOf, presentItem } from "../presenters.js";
 import { CommentSchema, HistoryPageSchema, ItemDetailSchema, ItemSchema, RelationSchema } from "../schemas.js";
 import { conflictErrors, errors, IfMatchHeader, ItemParam, ifMatchVersion, json, jsonBody } from "./common.js";
@@ -42,7 +42,7 @@ export function itemRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       responses: { 200: json(ItemDetailSchema, "The item and its surroundings"), ...errors },
     }),
     async (c) => {
-      const detail = await getItem(deps, c.req.valid("param").item);
+      const detail = await getItem(deps, c.req.valid("param").item, c.get("actor"));
       c.header("ETag", etagOf(detail.item.version));
       return c.json({ ...detail, item: presentItem(detail.item) }, 200);
     },
@@ -99,7 +99,11 @@ export function itemRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       },
       responses: { 200: json(HistoryPageSchema, "Events, oldest first"), ...errors },
     }),
-    async (c) => c.json(await listHistory(deps, { ...c.req.valid("query"), item: c.req.valid("param").item }), 200),
+    async (c) =>
+      c.json(
+        await listHistory(deps, c.get("actor"), { ...c.req.valid("query"), item: c.req.valid("param").item }),
+        200,
+      ),
   );
 
   app.openapi(

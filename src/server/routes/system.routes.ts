@@ -1,10 +1,11 @@
 // Health, integrity check, and the first-run choices (the demo train).
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "../../core/errors.js";
+import { mustBeAdmin } from "../../use-cases/authorize.js";
 import { checkTrain } from "../../use-cases/check-train.js";
 import { countTrains } from "../../use-cases/set-up-train.js";
-import type { AppEnv } from "../actor.js";
 import type { AppOptions } from "../app.js";
+import type { AppEnv } from "../auth.js";
 import { CheckReportSchema } from "../schemas.js";
 import { errors, json } from "./common.js";
 
@@ -33,7 +34,7 @@ export function systemRoutes(app: OpenAPIHono<AppEnv>, options: AppOptions) {
       summary: "Verify rank integrity and the hierarchy rules of every backlog",
       responses: { 200: json(CheckReportSchema, "What was checked and any problems") },
     }),
-    async (c) => c.json(await checkTrain(deps), 200),
+    async (c) => c.json(await checkTrain(deps, c.get("actor")), 200),
   );
   app.openapi(
     createRoute({
@@ -44,6 +45,7 @@ export function systemRoutes(app: OpenAPIHono<AppEnv>, options: AppOptions) {
       responses: { 201: json(z.object({ artKey: z.string() }), "The demo train's key"), ...errors, 409: errors[400] },
     }),
     async (c) => {
+      mustBeAdmin(c.get("actor"));
       if (!options.seedDemo) throw new AppError("unavailable", "This server cannot load the demo train.");
       return c.json(await options.seedDemo(), 201);
     },

@@ -15,7 +15,7 @@ import {
   ProgramIncrementInput,
   TeamInput,
 } from "../../use-cases/set-up-train.js";
-import type { AppEnv } from "../actor.js";
+import type { AppEnv } from "../auth.js";
 import { ArtSchema, HistoryPageSchema, PersonSchema, PiSchema, TeamSchema } from "../schemas.js";
 import { ArtParam, errors, json, jsonBody } from "./common.js";
 
@@ -28,7 +28,7 @@ export function trainRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       summary: "Every ART with its teams, PIs and iterations",
       responses: { 200: json(z.object({ items: z.array(ArtSchema) }), "The trains") },
     }),
-    async (c) => c.json({ items: await listTrains(deps) }, 200),
+    async (c) => c.json({ items: await listTrains(deps, c.get("actor")) }, 200),
   );
   app.openapi(
     createRoute({
@@ -50,7 +50,7 @@ export function trainRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: { params: ArtParam },
       responses: { 200: json(ArtSchema, "The train"), ...errors },
     }),
-    async (c) => c.json(await getTrain(deps, c.req.valid("param").art), 200),
+    async (c) => c.json(await getTrain(deps, c.req.valid("param").art, c.get("actor")), 200),
   );
   app.openapi(
     createRoute({
@@ -84,7 +84,8 @@ export function trainRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: { params: ArtParam, query: HistoryQuery.omit({ art: true }) },
       responses: { 200: json(HistoryPageSchema, "Events, oldest first"), ...errors },
     }),
-    async (c) => c.json(await listHistory(deps, { ...c.req.valid("query"), art: c.req.valid("param").art }), 200),
+    async (c) =>
+      c.json(await listHistory(deps, c.get("actor"), { ...c.req.valid("query"), art: c.req.valid("param").art }), 200),
   );
   app.openapi(
     createRoute({
@@ -94,7 +95,7 @@ export function trainRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       summary: "Everyone",
       responses: { 200: json(z.object({ items: z.array(PersonSchema) }), "People") },
     }),
-    async (c) => c.json({ items: await listPeopleOnTrains(deps) }, 200),
+    async (c) => c.json({ items: await listPeopleOnTrains(deps, c.get("actor")) }, 200),
   );
   app.openapi(
     createRoute({
@@ -105,6 +106,6 @@ export function trainRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: jsonBody(PersonInput),
       responses: { 201: json(PersonSchema, "The new person"), ...errors, 409: errors[400] },
     }),
-    async (c) => c.json(await addPerson(deps, c.req.valid("json")), 201),
+    async (c) => c.json(await addPerson(deps, c.req.valid("json"), c.get("actor")), 201),
   );
 }
