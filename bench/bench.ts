@@ -8,7 +8,7 @@ import { mulberry32 } from "../src/demo/seeded-random.js";
 import { openRuntime, PROJECT_ROOT } from "../src/runtime.js";
 import { benchDatabases } from "./databases.js";
 import { HttpClient } from "./http-client.js";
-import { type LoadedTrain, loadTrain } from "./load-train.js";
+import { benchPopm, type LoadedTrain, loadTrain } from "./load-train.js";
 import { describeMachine, formatMachine, formatTable, latency, type Result } from "./report.js";
 import { type ServerProcess, startServerProcess } from "./server-process.js";
 import { LARGE_TRAIN, planTrain, SMALL_TRAIN, type TrainShape } from "./train-data.js";
@@ -94,9 +94,15 @@ async function main(): Promise<void> {
       const runtime = await openRuntime(url);
       try {
         const cpuBefore = process.cpuUsage();
-        const train = await loadTrain(runtime.deps, planTrain(source, shape, mulberry32(seed)), BULK_BATCH);
+        const plan = planTrain(source, shape, mulberry32(seed));
+        const train = await loadTrain(runtime.deps, plan, BULK_BATCH);
         const cpu = process.cpuUsage(cpuBefore);
-        return { url, train, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+        return {
+          url,
+          train,
+          cpuSeconds: (cpu.user + cpu.system) / 1e6,
+          token: await benchPopm(runtime.deps, plan.art),
+        };
       } finally {
         await runtime.close();
       }
@@ -116,8 +122,8 @@ async function main(): Promise<void> {
     ]);
     servers.push(smallServer, largeServer);
     progress(`servers at ${smallServer.url} and ${largeServer.url} (via ${largeServer.via})`);
-    const smallClient = new HttpClient(smallServer.url);
-    const largeClient = new HttpClient(largeServer.url);
+    const smallClient = new HttpClient(smallServer.url, small.token);
+    const largeClient = new HttpClient(largeServer.url, large.token);
     clients.push(smallClient, largeClient);
 
     const n = options.samples;

@@ -10,9 +10,12 @@ export interface Response {
 export class HttpClient {
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
   readonly #base: URL;
+  readonly #auth: Record<string, string>;
 
-  constructor(baseUrl: string) {
+  /** `token`: the personal API token every request is sent with, as the tool's own scripts would. */
+  constructor(baseUrl: string, token: string) {
     this.#base = new URL(baseUrl);
+    this.#auth = { authorization: `Bearer ${token}` };
   }
 
   /** Sends a request and resolves with the status and the whole body; a non-2xx status is an error. */
@@ -26,7 +29,9 @@ export class HttpClient {
           port: this.#base.port,
           method,
           path,
-          headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
+          headers: payload
+            ? { ...this.#auth, "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
+            : this.#auth,
         },
         (res) => {
           const chunks: Buffer[] = [];

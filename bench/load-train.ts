@@ -2,9 +2,12 @@
 // the bulk item creation. Returns what the HTTP measurements need: every item's key, grouped by backlog.
 import { operator } from "../src/core/permissions.js";
 import type { WorkItem } from "../src/core/work-item.js";
+import { createToken } from "../src/use-cases/api-tokens.js";
 import { createItems } from "../src/use-cases/create-items.js";
 import type { Deps } from "../src/use-cases/deps.js";
+import { grantRole } from "../src/use-cases/grant-roles.js";
 import type { CreateItemInput } from "../src/use-cases/item-input.js";
+import { createAccount } from "../src/use-cases/manage-accounts.js";
 import { addPerson, addProgramIncrement, createTrain } from "../src/use-cases/set-up-train.js";
 import type { PlannedItem, TrainPlan } from "./train-data.js";
 
@@ -66,4 +69,22 @@ export async function loadTrain(deps: Deps, plan: TrainPlan, batchSize: number):
     features: features.map((f, i) => ({ key: f.key, teams: plan.features[i]?.teamIds ?? [] })),
     bulk: { items: all.length, seconds, batches },
   };
+}
+
+/**
+ * The person the benchmark acts as: a POPM (Product Manager and Product Owner on the ART, not an administrator, so
+ * every request runs the full role check) with a personal API token.
+ */
+export async function benchPopm(deps: Deps, shape: { key: string }): Promise<string> {
+  const origin = { ip: null };
+  const account = await createAccount(deps, operator(), {
+    name: "Bench POPM",
+    email: `popm@${shape.key.toLowerCase()}.bench`,
+    password: "bench password that is long",
+  });
+  for (const role of ["product_manager", "product_owner"] as const) {
+    await grantRole(deps, operator(), shape.key, { person: account.id, role }, origin);
+  }
+  const member = { kind: "person" as const, personId: account.id, admin: false, grants: [] };
+  return (await createToken(deps, member, { name: "bench" }, origin)).token;
 }

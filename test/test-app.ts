@@ -54,7 +54,7 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 export async function openTestApp(
   databaseUrl: string,
-  options: { trustProxy?: boolean; seedDemo?: () => Promise<{ artKey: string }> } = {},
+  options: { trustProxy?: boolean; seedDemo?: () => Promise<{ artKey: string }>; heartbeatMs?: number } = {},
 ): Promise<TestApp> {
   const runtime = await openRuntime(databaseUrl, { passwordCost: 14 });
   const app = createApp({
@@ -62,6 +62,7 @@ export async function openTestApp(
     log: pino({ level: "silent" }),
     databaseKind: runtime.store.kind,
     trustProxy: options.trustProxy ?? false,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.seedDemo ? { seedDemo: options.seedDemo } : {}),
   });
   const deps = runtime.deps;

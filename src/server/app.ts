@@ -25,6 +25,8 @@ export interface AppOptions {
   seedDemo?: () => Promise<{ artKey: string }>;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto/-Host. */
   trustProxy?: boolean;
+  /** How often live-change streams send a heartbeat and check their credentials again (default 15 s). */
+  heartbeatMs?: number;
 }
 
 /** Largest request body accepted: a whole item with long description and criteria fits many times over. */
@@ -64,7 +66,7 @@ export function createApp(options: AppOptions) {
   trainRoutes(api, deps);
   backlogRoutes(api, deps);
   itemRoutes(api, deps);
-  eventRoutes(api, deps);
+  eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

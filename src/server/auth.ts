@@ -23,6 +23,8 @@ export type AppEnv = {
     /** That session's CSRF token, which its writes must echo. */
     csrfToken: string | null;
     origin: RequestOrigin;
+    /** Checks the request's credentials again (long-lived streams do, so sign-out or a lost role ends them). */
+    reauthenticate: () => Promise<Member | null>;
   };
 };
 
@@ -79,7 +81,9 @@ export function authMiddleware(deps: Deps, options: AuthOptions): MiddlewareHand
     if (!SAFE_METHODS.has(c.req.method)) checkOrigin(c);
     const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const cookie = getCookie(c, SESSION_COOKIE);
+    c.set("reauthenticate", async () => null);
     if (bearer) {
+      c.set("reauthenticate", () => authenticateToken(deps, bearer, origin));
       const member = await authenticateToken(deps, bearer, origin);
       if (!member) throw new AppError("unauthenticated", "This API token is not valid: it is unknown or revoked.");
       c.set("member", member);
@@ -87,6 +91,7 @@ export function authMiddleware(deps: Deps, options: AuthOptions): MiddlewareHand
       const session = await authenticateSession(deps, cookie);
       if (session) {
         if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c, session.csrfToken);
+        c.set("reauthenticate", async () => (await authenticateSession(deps, cookie))?.member ?? null);
         c.set("member", session.member);
         c.set("sessionToken", cookie);
         c.set("csrfToken", session.csrfToken);

@@ -3,8 +3,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import pino from "pino";
-import type { Config } from "../config.js";
+import { type Config, ConfigError } from "../config.js";
 import { openRuntime, PROJECT_ROOT, type Runtime } from "../runtime.js";
+import { needsFirstAdmin } from "../use-cases/manage-accounts.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
 import { createApp } from "./app.js";
 
@@ -17,6 +18,14 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = pino({ level: config.logLevel, name: "trainyard" });
   const runtime = await openRuntime(config.databaseUrl, { passwordCost: config.passwordCost });
+  // Until someone owns the server, only this machine may reach the page that makes its first administrator.
+  if (!isLoopback(config.host) && (await needsFirstAdmin(runtime.deps))) {
+    await runtime.close();
+    throw new ConfigError(
+      `Trainyard has no administrator yet, so it listens only on this machine (127.0.0.1), not on ${config.host}. ` +
+        "Create one first, on the first-run page or with `trainyard user create --admin --email you@example.com --name 'Your Name'`.",
+    );
+  }
   const webDir = config.webDir ?? join(PROJECT_ROOT, "dist", "web");
   if (!existsSync(join(webDir, "index.html"))) log.warn({ webDir }, "the web app is not built; serving the API only");
   const app = createApp({
@@ -46,4 +55,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await runtime.close();
     },
   };
+}
+
+/** Whether `host` is this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -2,6 +2,7 @@
 // hold over accounts (make or remove administrators, deactivate, reactivate). A deactivated account keeps its person,
 // so everything they did stays attributed to them; it just cannot sign in, and its sessions and tokens end.
 import { z } from "zod";
+import { groupBy } from "../core/collections.js";
 import { LINK_LIFETIME_MS, PASSWORD_MAX, passwordProblem } from "../core/account.js";
 import { AppError, invalid, notFound } from "../core/errors.js";
 import type { Actor, RoleGrant } from "../core/permissions.js";
@@ -74,7 +75,10 @@ function checkPassword(pw: string, mail?: string, path = "password"): void {
 }
 
 async function present(db: Db, a: AccountRow): Promise<Account> {
-  const roles = await listGrants(db, { personId: a.personId });
+  return presentWith(a, await listGrants(db, { personId: a.personId }));
+}
+
+function presentWith(a: AccountRow, roles: readonly (RoleGrant & { id: string })[]): Account {
   return {
     id: a.personId,
     name: a.name,
@@ -371,7 +375,8 @@ export async function listAccounts(deps: Deps, actor: Actor): Promise<Account[]>
         roles: [],
       }));
   }
-  return Promise.all(rows.map((r) => present(deps.db, r)));
+  const grants = groupBy(await listGrants(deps.db, {}), (g) => g.personId);
+  return rows.map((r) => presentWith(r, grants.get(r.personId) ?? []));
 }
 
 /** One's own account, with one's roles. */

@@ -1,7 +1,7 @@
 // Server-sent events: every change to an ART's backlogs, as it happens, for the screens looking at them.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { canSee } from "../../core/permissions.js";
+import { type Actor, canSee } from "../../core/permissions.js";
 import { teamOfBacklog } from "../../core/work-item.js";
 import type { Change, Deps } from "../../use-cases/deps.js";
 import { getTrain } from "../../use-cases/set-up-train.js";
@@ -10,7 +10,7 @@ import { errors } from "./common.js";
 
 const HEARTBEAT_MS = 15_000;
 
-export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, heartbeatMs = HEARTBEAT_MS) {
   app.openapi(
     createRoute({
       method: "get",
@@ -27,8 +27,9 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       },
     }),
     async (c) => {
-      const actor = c.get("actor");
+      let actor: Actor = c.get("actor");
       const art = await getTrain(deps, c.req.valid("param").art, actor);
+      const reauthenticate = c.get("reauthenticate");
       // A change to another team's backlog is not sent to someone who may not see that team.
       const visible = (change: Change) =>
         change.artId === art.id &&
@@ -55,14 +56,21 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
             continue;
           }
           const timedOut = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(true), HEARTBEAT_MS);
+            const timer = setTimeout(() => resolve(true), heartbeatMs);
             wake = () => {
               clearTimeout(timer);
               resolve(false);
             };
           });
           wake = null;
-          if (timedOut && open) await stream.writeSSE({ event: "ping", data: "" });
+          if (timedOut && open) {
+            // Every heartbeat checks the credentials again: a signed-out session, a revoked token or a lost role
+            // on the ART ends the stream.
+            const member = await reauthenticate();
+            if (!member || !canSee(member, { artId: art.id, teamId: null })) break;
+            actor = member;
+            await stream.writeSSE({ event: "ping", data: "" });
+          }
         }
         unsubscribe();
       }) as unknown as Response;
