@@ -16,7 +16,27 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
-  const log = pino({ level: config.logLevel, name: "trainyard" });
+  // Credentials never reach the log, whatever a future log line includes.
+  const log = pino({
+    level: config.logLevel,
+    name: "trainyard",
+    redact: {
+      paths: [
+        "*.password",
+        "*.currentPassword",
+        "*.newPassword",
+        "*.token",
+        "*.link",
+        "*.authorization",
+        "*.cookie",
+        "*.headers.authorization",
+        "*.headers.cookie",
+        "key",
+        "*.key",
+      ],
+      censor: "[redacted]",
+    },
+  });
   const runtime = await openRuntime(config.databaseUrl, { passwordCost: config.passwordCost });
   // Until someone owns the server, only this machine may reach the page that makes its first administrator.
   if (!isLoopback(config.host) && (await needsFirstAdmin(runtime.deps))) {

@@ -13,7 +13,7 @@ import {
   revokeToken as writeRevoked,
 } from "../store/accounts.store.js";
 import { TOKEN_PREFIX } from "./authenticate.js";
-import { type Deps, now } from "./deps.js";
+import { type Deps, now, withinTransaction } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import type { RequestOrigin } from "./sign-in.js";
 
@@ -41,7 +41,7 @@ export async function createToken(
     lastUsedAt: null,
     revokedAt: null,
   };
-  await deps.db.transaction().execute(async (db) => {
+  await withinTransaction(deps, async (db) => {
     await insertToken(db, { ...row, tokenHash: keyedHash(deps.auth.key, token) });
     await recordAudit(db, {
       at,
@@ -63,7 +63,7 @@ export async function listTokens(deps: Deps, member: Member): Promise<ApiToken[]
 /** Revokes one of one's own tokens (an administrator may revoke anyone's). Revoking twice is harmless. */
 export async function revokeToken(deps: Deps, member: Member, id: string, origin: RequestOrigin): Promise<void> {
   const at = now(deps);
-  await deps.db.transaction().execute(async (db) => {
+  await withinTransaction(deps, async (db) => {
     const token = await findToken(db, id);
     if (!token || (token.personId !== member.personId && !member.admin)) throw notFound("token", id);
     if (token.revokedAt) return;

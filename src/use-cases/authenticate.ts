@@ -10,7 +10,7 @@ import {
   touchSession,
   touchToken,
 } from "../store/accounts.store.js";
-import { type Deps, now } from "./deps.js";
+import { type Deps, now, withinTransaction } from "./deps.js";
 import type { RequestOrigin } from "./sign-in.js";
 
 export const TOKEN_PREFIX = "ty_";
@@ -41,7 +41,7 @@ export async function authenticateToken(deps: Deps, token: string, origin: Reque
   if (!holder || !holder.active) return null;
   const at = now(deps);
   if (holder.lastUsedAt === null || Date.parse(at) - Date.parse(holder.lastUsedAt) > TOKEN_USE_AUDIT_MS) {
-    await deps.db.transaction().execute(async (db) => {
+    await withinTransaction(deps, async (db) => {
       await touchToken(db, holder.tokenId, at);
       await recordAudit(db, {
         at,

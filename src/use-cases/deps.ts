@@ -35,9 +35,17 @@ export async function inTransaction<T>(
   deps: Deps,
   work: (db: Db) => Promise<{ result: T; changes: Change[] }>,
 ): Promise<T> {
-  const { result, changes } = deps.db.isTransaction ? await work(deps.db) : await deps.db.transaction().execute(work);
+  const { result, changes } = await withinTransaction(deps, work);
   if (changes.length > 0) deps.changes.publish(changes);
   return result;
+}
+
+/**
+ * Runs `work` in one transaction, or in the outer one it is part of; for changes no screen watches (accounts, roles,
+ * the audit trail).
+ */
+export async function withinTransaction<T>(deps: Deps, work: (db: Db) => Promise<T>): Promise<T> {
+  return deps.db.isTransaction ? work(deps.db) : deps.db.transaction().execute(work);
 }
 
 /**

@@ -6,7 +6,7 @@ import { type Actor, ROLES, type RoleGrant } from "../core/permissions.js";
 import { deleteGrant, findAccount, findGrant, insertGrant, listGrants, recordAudit } from "../store/accounts.store.js";
 import { findArt } from "../store/train.store.js";
 import { actorId, authorize } from "./authorize.js";
-import { type Deps, now } from "./deps.js";
+import { type Deps, now, withinTransaction } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import type { RequestOrigin } from "./sign-in.js";
 
@@ -61,7 +61,7 @@ export async function grantRole(
     });
   }
   const at = now(deps);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     const account = await findAccount(db, p.person);
     if (!account) {
       throw new AppError("invalid", `No account '${p.person}': invite them first.`, {
@@ -110,7 +110,7 @@ export async function revokeRole(
   const art = await mustFindArt(deps, artRef);
   authorize(actor, "grant_roles", { artId: art.id, teamId: null }, "ART", artRef);
   const at = now(deps);
-  await deps.db.transaction().execute(async (db) => {
+  await withinTransaction(deps, async (db) => {
     const grant = await findGrant(db, grantId);
     if (!grant || grant.artId !== art.id) throw notFound("role", grantId);
     await deleteGrant(db, grant.id);

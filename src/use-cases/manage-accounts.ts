@@ -2,8 +2,8 @@
 // hold over accounts (make or remove administrators, deactivate, reactivate). A deactivated account keeps its person,
 // so everything they did stays attributed to them; it just cannot sign in, and its sessions and tokens end.
 import { z } from "zod";
-import { groupBy } from "../core/collections.js";
 import { LINK_LIFETIME_MS, PASSWORD_MAX, passwordProblem } from "../core/account.js";
+import { groupBy } from "../core/collections.js";
 import { AppError, invalid, notFound } from "../core/errors.js";
 import type { Actor, RoleGrant } from "../core/permissions.js";
 import { hashPassword, keyedHash, newSecret, verifyPassword } from "../security/credentials.js";
@@ -27,7 +27,7 @@ import {
 import type { Db } from "../store/schema.js";
 import { findPerson, insertPeople } from "../store/train.store.js";
 import { actorId, mustBeAdmin } from "./authorize.js";
-import { type Deps, now } from "./deps.js";
+import { type Deps, now, withinTransaction } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { type NewSession, type RequestOrigin, startSession } from "./sign-in.js";
 
@@ -131,7 +131,7 @@ export async function createFirstAdmin(deps: Deps, input: unknown, origin: Reque
   checkPassword(p.password, p.email);
   const passwordHash = await hashPassword(p.password, deps.auth.passwordCost);
   const at = now(deps);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     // Two first-run pages submitted at once: the one whose id the settings row keeps wins, the other is refused.
     const claim = deps.newId();
     const winner = await settleSetting(db, "first_admin_claim", claim);
@@ -159,7 +159,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: unknown): P
   checkPassword(p.password, p.email);
   const passwordHash = await hashPassword(p.password, deps.auth.passwordCost);
   const at = now(deps);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     const personId = await openAccount(deps, db, { ...p, passwordHash }, at);
     await settleSetting(db, "first_admin_claim", personId);
     await recordAudit(db, {
@@ -199,7 +199,7 @@ export async function inviteUser(
   mustBeAdmin(actor);
   const p = parseInput(InviteInput, input);
   const at = now(deps);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     const personId = await openAccount(deps, db, { ...p, passwordHash: null }, at);
     const link = await issueLink(deps, db, personId, "invite", at);
     await recordAudit(db, {
@@ -224,7 +224,7 @@ export async function resetPassword(
 ): Promise<PasswordLink> {
   mustBeAdmin(actor);
   const at = now(deps);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     const account = await mustFindAccount(db, ref);
     if (!account.active) throw new AppError("conflict", `${account.email} is deactivated; reactivate it first.`);
     const link = await issueLink(deps, db, account.personId, account.passwordHash ? "reset" : "invite", at);
@@ -256,7 +256,7 @@ export async function setPasswordWithLink(deps: Deps, input: unknown, origin: Re
   if (!account.active) throw expired();
   checkPassword(p.password, account.email);
   const passwordHash = await hashPassword(p.password, deps.auth.passwordCost);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     if (!(await usePasswordLink(db, id, at))) throw expired();
     await writeAccount(db, account.personId, {
       passwordHash,
@@ -294,7 +294,7 @@ export async function changePassword(
   checkPassword(p.newPassword, account.email, "newPassword");
   const passwordHash = await hashPassword(p.newPassword, deps.auth.passwordCost);
   const at = now(deps);
-  await deps.db.transaction().execute(async (db) => {
+  await withinTransaction(deps, async (db) => {
     await writeAccount(db, personId, { passwordHash, passwordChangedAt: at });
     await deleteSessionsOf(db, personId, keepSession ? keyedHash(deps.auth.key, keepSession) : undefined);
     await recordAudit(db, {
@@ -320,7 +320,7 @@ export async function updateAccount(
   mustBeAdmin(actor);
   const p = parseInput(AccountPatch, input);
   const at = now(deps);
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     const account = await mustFindAccount(db, ref);
     const losesAdmin = account.admin && account.active && (p.admin === false || p.active === false);
     if (losesAdmin && (await countActiveAdmins(db)) <= 1) {

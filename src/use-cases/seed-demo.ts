@@ -12,6 +12,8 @@ import { findArt } from "../store/train.store.js";
 import { commentOnItem } from "./comment-on-item.js";
 import { createItems } from "./create-items.js";
 import { type Deps, inOneTransaction } from "./deps.js";
+import { grantRole } from "./grant-roles.js";
+import { inviteUser } from "./manage-accounts.js";
 import { relateItems } from "./relate-items.js";
 import { addPerson, addProgramIncrement, createTrain } from "./set-up-train.js";
 import { updateItem } from "./update-item.js";
@@ -56,6 +58,15 @@ async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
       { name: pi.name, startDate: pi.startDate, iterations: pi.iterations.length, iterationWeeks: weeks },
       by(pm),
     );
+  }
+
+  // Everyone on the demo train has an account (invited: an administrator issues their password link) and their role.
+  for (const p of plan.people) {
+    await inviteUser(deps, operator(), { name: p.name, email: p.email }, { ip: null });
+    const role = p.role === "release_train_engineer" ? "rte" : p.role;
+    for (const team of p.teams.length ? p.teams : [undefined]) {
+      await grantRole(deps, operator(), art.key, { person: p.email, role, ...(team ? { team } : {}) }, { ip: null });
+    }
   }
 
   const keys = new Map<string, string>();

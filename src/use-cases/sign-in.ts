@@ -22,7 +22,7 @@ import {
   updateAccount,
 } from "../store/accounts.store.js";
 import type { Db } from "../store/schema.js";
-import { type Deps, now } from "./deps.js";
+import { type Deps, now, withinTransaction } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
 export const SignInInput = z.strictObject({
@@ -65,7 +65,7 @@ export async function signIn(deps: Deps, input: unknown, origin: RequestOrigin):
 
   if (!account || !usable || !matches) {
     const reason = !account ? "unknown email" : !account.active ? "deactivated" : locked ? "locked" : "wrong password";
-    await deps.db.transaction().execute(async (db) => {
+    await withinTransaction(deps, async (db) => {
       if (account?.active && !locked) {
         const failures = await countFailedSignIn(db, account.personId);
         const lockMs = lockoutAfter(failures);
@@ -87,7 +87,7 @@ export async function signIn(deps: Deps, input: unknown, origin: RequestOrigin):
     throw new AppError("unauthenticated", SIGN_IN_FAILED);
   }
 
-  return deps.db.transaction().execute(async (db) => {
+  return withinTransaction(deps, async (db) => {
     await updateAccount(db, account.personId, { failedSignIns: 0, lockedUntil: null });
     await deleteExpiredSessions(db, at);
     const session = await startSession(deps, db, account.personId, at);
@@ -121,7 +121,7 @@ export async function startSession(deps: Deps, db: Db, personId: string, at: str
 
 export async function signOut(deps: Deps, sessionToken: string, personId: string, origin: RequestOrigin) {
   const at = now(deps);
-  await deps.db.transaction().execute(async (db) => {
+  await withinTransaction(deps, async (db) => {
     await deleteSession(db, keyedHash(deps.auth.key, sessionToken));
     await recordAudit(db, {
       at,
