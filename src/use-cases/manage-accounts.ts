@@ -161,7 +161,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: unknown): P
   const at = now(deps);
   return withinTransaction(deps, async (db) => {
     const personId = await openAccount(deps, db, { ...p, passwordHash }, at);
-    await settleSetting(db, "first_admin_claim", personId);
+    if (p.admin) await settleSetting(db, "first_admin_claim", personId);
     await recordAudit(db, {
       at,
       kind: "account_created",
