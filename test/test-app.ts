@@ -142,3 +142,20 @@ export async function createSmallTrain(t: TestApp) {
   await t.call("POST", "/arts/PAY/pis", { name: "PI 1", startDate: "2026-11-02" });
   return art.body;
 }
+
+/**
+ * A Trainyard app on a fresh database with no accounts at all: the first-run state, before anyone has called
+ * POST /setup. Requests go straight to `app.request`; until an administrator exists there is no one to act as.
+ */
+export async function openFirstRunApp(
+  databaseUrl: string,
+): Promise<{ runtime: Runtime; app: ReturnType<typeof createApp>; close(): Promise<void> }> {
+  const runtime = await openRuntime(databaseUrl, { passwordCost: 14 });
+  const app = createApp({
+    deps: runtime.deps,
+    log: pino({ level: "silent" }),
+    databaseKind: runtime.store.kind,
+    trustProxy: false,
+  });
+  return { runtime, app, close: () => runtime.close() };
+}
