@@ -13,11 +13,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { operator } from "../src/core/permissions.js";
+import { operator, type Role } from "../src/core/permissions.js";
 import { SESSION_COOKIE } from "../src/server/auth.js";
 import { type RunningServer, startServer } from "../src/server/serve.js";
 import { createToken } from "../src/use-cases/api-tokens.js";
-import { createAccount } from "../src/use-cases/manage-accounts.js";
+import { grantRole } from "../src/use-cases/grant-roles.js";
+import { createAccount, listAccounts } from "../src/use-cases/manage-accounts.js";
 import { signIn } from "../src/use-cases/sign-in.js";
 import { TEST_PASSWORD } from "./test-app.js";
 
@@ -46,10 +47,28 @@ export interface TestServer extends RunningServer {
   ): Promise<T>;
   /** Signs a browser in (as the administrator unless told otherwise) by handing it a session cookie. */
   signIn(context: BrowserContext, email?: string, password?: string): Promise<void>;
+  /** An account with TEST_PASSWORD and these roles (`team`: on that team only), and a personal API token. */
+  user(
+    name: string,
+    roles?: { art: string; role: Role; team?: string }[],
+    options?: { admin?: boolean; email?: string },
+  ): Promise<TestUser>;
 }
 
-/** Starts Trainyard on a free port of 127.0.0.1 with an empty temporary SQLite database; `demo` loads the demo train. */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
+/** Someone with an account made for a test: their person id, email, password and API token. */
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+/**
+ * Starts Trainyard on a free port of 127.0.0.1 with an empty temporary SQLite database and an administrator
+ * (ADMIN_EMAIL, TEST_PASSWORD); `demo` loads the demo train; `admin: false` leaves the first administrator to the
+ * first-run page (`api` then acts as whichever administrator exists by the time it is called).
+ */
+export async function startTestServer(options: { demo?: boolean; admin?: boolean } = {}): Promise<TestServer> {
   if (!existsSync(join(WEB_DIR, "index.html"))) {
     throw new Error(`The web app is not built (no ${WEB_DIR}/index.html): run \`npx vite build\` first.`);
   }
@@ -64,25 +83,37 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
     trustProxy: false,
   });
   const deps = server.runtime.deps;
-  const admin = await createAccount(deps, operator(), {
-    name: "Ada Admin",
-    email: ADMIN_EMAIL,
-    admin: true,
-    password: TEST_PASSWORD,
-  });
-  const { token } = await createToken(
-    deps,
-    { kind: "person", personId: admin.id, admin: true, grants: [] },
-    { name: "browser tests" },
-    { ip: null },
-  );
+  if (options.admin !== false) {
+    await createAccount(deps, operator(), {
+      name: "Ada Admin",
+      email: ADMIN_EMAIL,
+      admin: true,
+      password: TEST_PASSWORD,
+    });
+  }
+  // The administrator's token for `api`, made on first use (without `admin`, once the page has made one).
+  let adminToken: string | null = null;
+  const tokenOf = async (personId: string, admin: boolean) =>
+    (await createToken(deps, { kind: "person", personId, admin, grants: [] }, { name: "browser tests" }, { ip: null }))
+      .token;
+  const administratorToken = async () => {
+    if (adminToken) return adminToken;
+    const admin = (await listAccounts(deps, operator())).find((a) => a.admin && a.active);
+    if (!admin) throw new Error("There is no administrator yet to call the API as.");
+    adminToken = await tokenOf(admin.id, true);
+    return adminToken;
+  };
   const api = async <T>(
     path: string,
     init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) => {
     const res = await fetch(`${server.url}/api/v1${path}`, {
       method: init.method ?? "GET",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, ...init.headers },
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: `Bearer ${await administratorToken()}`,
+        ...init.headers,
+      },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
     const text = await res.text();
@@ -96,6 +127,16 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
     signIn: async (context, email = ADMIN_EMAIL, password = TEST_PASSWORD) => {
       const session = await signIn(deps, { email, password }, { ip: null });
       await context.addCookies([{ name: SESSION_COOKIE, value: session.sessionToken, url: server.url }]);
+    },
+    user: async (name, roles = [], opts = {}) => {
+      const email = opts.email ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@example.com`;
+      const admin = opts.admin ?? false;
+      const account = await createAccount(deps, operator(), { name, email, admin, password: TEST_PASSWORD });
+      for (const r of roles) {
+        const grant = { person: account.id, role: r.role, ...(r.team ? { team: r.team } : {}) };
+        await grantRole(deps, operator(), r.art, grant, { ip: null });
+      }
+      return { id: account.id, email, password: TEST_PASSWORD, token: await tokenOf(account.id, admin) };
     },
     close: async () => {
       await server.close();
@@ -115,8 +156,11 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium headless with a fresh, temporary profile: a browser of its own, sharing nothing with others. */
-export async function openBrowser(): Promise<TestBrowser> {
+/**
+ * Launches Chromium headless with a fresh, temporary profile: a browser of its own, sharing nothing with others.
+ * `bypassCSP` ignores the pages' Content-Security-Policy, to test what the app itself lets run without it.
+ */
+export async function openBrowser(options: { bypassCSP?: boolean } = {}): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     const hint = "Install it (apt-get install -y chromium) or set TRAINYARD_CHROMIUM to a Chromium binary.";
     throw new Error(
@@ -133,6 +177,7 @@ export async function openBrowser(): Promise<TestBrowser> {
     viewport: VIEWPORT,
     locale: "en-US",
     timezoneId: "UTC",
+    bypassCSP: options.bypassCSP ?? false,
   });
   const errors: string[] = [];
   const watch = (page: Page) => {

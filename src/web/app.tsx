@@ -1,57 +1,49 @@
-// The app shell: picks the screen for the URL — the first-run page when there is no train yet, otherwise a backlog
-// of the train with the item panel beside it — and keeps the train's data live.
+// The app shell: nothing shows until the session is known. Nobody signed in sees the sign-in page (or, on a new
+// Trainyard, the page that creates the administrator); a password link opens the page that sets a password. Signed
+// in, the URL picks the screen — the first-run page when there is no train yet, a backlog of the train with the item
+// panel beside it (kept live), one's account, or the people and audit screens.
+import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useMemo } from "react";
+import { AccountPage } from "./components/account-page";
+import { AdminAudit } from "./components/admin-audit";
+import { AdminPeople } from "./components/admin-people";
 import { BacklogView } from "./components/backlog-view";
 import { FirstRun } from "./components/first-run";
 import { ItemPanel } from "./components/item-panel";
+import { CreateAdminPage, SetPasswordPage, SignInPage } from "./components/sign-in-pages";
 import { ToastStack } from "./components/toast-stack";
 import { TopBar } from "./components/top-bar";
 import { useLiveUpdates } from "./lib/live";
-import { type BacklogScope, useArts } from "./lib/queries";
-import { navigate, onLinkClick, parseRoute, programPath, setSearch, useLocation } from "./lib/router";
+import { type BacklogScope, queryKeys, useArts } from "./lib/queries";
+import { useRights } from "./lib/rights";
+import { navigate, onLinkClick, parseRoute, programPath, type Route, setSearch, useLocation } from "./lib/router";
+import { sessionKey, useSession, useSignInOnUnauthenticated } from "./lib/session";
 import type { Art } from "./lib/types";
 
 export function App() {
+  useSignInOnUnauthenticated();
+  const session = useSession();
   const { pathname } = useLocation();
   const route = parseRoute(pathname);
-  const arts = useArts();
-  const list = arts.data ?? [];
-  const first = list[0];
+  const signedIn = session.data?.signedIn === true;
+  const firstAdmin = session.data?.needsFirstAdmin === true;
 
   useEffect(() => {
-    if (route.name === "home" && first) navigate(programPath(first.key), { replace: true });
-  }, [route.name, first]);
+    if (route.name === "welcome") document.title = "Set your password · Trainyard";
+    else if (session.data && !signedIn) document.title = `${firstAdmin ? "Welcome" : "Sign in"} · Trainyard`;
+  }, [route.name, session.data, signedIn, firstAdmin]);
 
   let screen: ReactNode;
-  if (arts.isLoading) {
+  if (route.name === "welcome") {
+    screen = <SetPasswordPage />;
+  } else if (session.isLoading) {
     screen = <div className="splash" aria-busy="true" />;
-  } else if (arts.error) {
-    screen = (
-      <main className="message-page">
-        <h1>Trainyard cannot reach its server</h1>
-        <p>{arts.error.message}</p>
-        <button type="button" className="button" onClick={() => void arts.refetch()}>
-          Try again
-        </button>
-      </main>
-    );
-  } else if (list.length === 0 || route.name === "setup") {
-    screen = <FirstRun hasTrains={list.length > 0} />;
-  } else if (route.name === "program" || route.name === "team") {
-    const art = list.find((a) => a.key === route.art || a.id === route.art);
-    screen = art ? (
-      <TrainScreen
-        art={art}
-        arts={list}
-        scope={route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team }}
-      />
-    ) : (
-      <NotFound what={`There is no train ${route.art}.`} />
-    );
-  } else if (route.name === "not-found") {
-    screen = <NotFound what={`Nothing lives at ${route.path}.`} />;
+  } else if (!session.data) {
+    screen = <Unreachable message={session.error?.message ?? ""} retry={() => void session.refetch()} />;
+  } else if (!signedIn) {
+    screen = firstAdmin ? <CreateAdminPage /> : <SignInPage />;
   } else {
-    screen = <div className="splash" />;
+    screen = <SignedInApp route={route} />;
   }
 
   return (
@@ -62,23 +54,113 @@ export function App() {
   );
 }
 
+/** The train the pages of no train (account, people, audit) lead back to: the one last opened. */
+let lastArtKey: string | null = null;
+
+function SignedInApp({ route }: { route: Route }) {
+  const rights = useRights();
+  const arts = useArts();
+  const list = arts.data ?? [];
+  const first = list[0];
+
+  useEffect(() => {
+    if (route.name === "home" && first) navigate(programPath(first.key), { replace: true });
+  }, [route.name, first]);
+
+  const current = list.find((a) => a.key === lastArtKey) ?? first ?? null;
+
+  if (route.name === "account") {
+    return (
+      <Shell art={current} arts={list} route={route}>
+        <AccountPage section={route.section} />
+      </Shell>
+    );
+  }
+  if (route.name === "admin-people" || route.name === "admin-audit") {
+    return (
+      <Shell art={current} arts={list} route={route}>
+        {!rights.administers ? (
+          <Message title="Not for your roles" text="Only administrators and Release Train Engineers see this page." />
+        ) : route.name === "admin-people" ? (
+          <AdminPeople arts={list} />
+        ) : (
+          <AdminAudit arts={list} />
+        )}
+      </Shell>
+    );
+  }
+  if (arts.isLoading) return <div className="splash" aria-busy="true" />;
+  if (arts.error) return <Unreachable message={arts.error.message} retry={() => void arts.refetch()} />;
+  if (list.length === 0 || route.name === "setup") {
+    if (rights.admin) {
+      return (
+        <Shell art={null} arts={list} route={route}>
+          <FirstRun hasTrains={list.length > 0} />
+        </Shell>
+      );
+    }
+    return (
+      <Shell art={current} arts={list} route={route}>
+        {list.length === 0 ? (
+          <NoRoleYet />
+        ) : (
+          <Message title="Not for your roles" text="Only administrators create trains." />
+        )}
+      </Shell>
+    );
+  }
+  if (route.name === "program" || route.name === "team") {
+    const art = list.find((a) => a.key === route.art || a.id === route.art);
+    if (!art) {
+      return (
+        <Shell art={current} arts={list} route={route}>
+          <NotFound what={`There is no train ${route.art}, or you have no role on it.`} />
+        </Shell>
+      );
+    }
+    const scope: BacklogScope =
+      route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team };
+    return <TrainScreen art={art} arts={list} scope={scope} />;
+  }
+  if (route.name === "not-found") {
+    return (
+      <Shell art={current} arts={list} route={route}>
+        <NotFound what={`Nothing lives at ${route.path}.`} />
+      </Shell>
+    );
+  }
+  return <div className="splash" />;
+}
+
+function Shell({ art, arts, route, children }: { art: Art | null; arts: Art[]; route: Route; children: ReactNode }) {
+  return (
+    <div className="app">
+      <TopBar art={art} arts={arts} route={route} />
+      <div className="page-scroll">{children}</div>
+    </div>
+  );
+}
+
 function TrainScreen({ art, arts, scope }: { art: Art; arts: Art[]; scope: BacklogScope }) {
   const { pathname, search } = useLocation();
+  const rights = useRights();
   const openKey = search.get("item");
   const live = useLiveUpdates(art.key);
   const route = useMemo(() => parseRoute(pathname), [pathname]);
   const team = scope.kind === "team" ? art.teams.find((t) => t.key === scope.team || t.id === scope.team) : null;
+  lastArtKey = art.key;
 
   useEffect(() => {
     const where = scope.kind === "program" ? "Program backlog" : (team?.name ?? "Team backlog");
     document.title = `${openKey ? `${openKey} · ` : ""}${where} · ${art.name} · Trainyard`;
   }, [art.name, scope, team, openKey]);
 
+  const hidden = team && !rights.canSee(art.id, team.id);
   return (
     <div className="app">
       <TopBar art={art} arts={arts} route={route} live={live} />
-      {scope.kind === "team" && !team ? (
-        <NotFound what={`${art.name} has no team ${scope.team}.`} />
+      {scope.kind === "team" && (!team || hidden) ? (
+        <NotFound what={`${art.name} has no team ${scope.team}, or you have no role on it.`} />
       ) : (
         <div className={`workspace ${openKey ? "has-panel" : ""}`}>
           <BacklogView
@@ -90,6 +172,54 @@ function TrainScreen({ art, arts, scope }: { art: Art; arts: Art[]; scope: Backl
         </div>
       )}
     </div>
+  );
+}
+
+/** A signed-in person without any role: there is nothing they may see yet. */
+function NoRoleYet() {
+  const client = useQueryClient();
+  useEffect(() => {
+    document.title = "No train yet · Trainyard";
+  }, []);
+  return (
+    <main className="message-page" data-testid="no-role">
+      <h1>You have no role on any train yet</h1>
+      <p>Ask an administrator (or your train's RTE) to give you a role; then your train's backlogs show here.</p>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          void client.invalidateQueries({ queryKey: sessionKey });
+          void client.invalidateQueries({ queryKey: queryKeys.arts });
+        }}
+      >
+        Check again
+      </button>
+    </main>
+  );
+}
+
+function Message({ title, text }: { title: string; text: string }) {
+  return (
+    <main className="message-page" data-testid="message-page">
+      <h1>{title}</h1>
+      <p>{text}</p>
+      <a className="button" href="/" onClick={onLinkClick}>
+        Go to the backlog
+      </a>
+    </main>
+  );
+}
+
+function Unreachable({ message, retry }: { message: string; retry: () => void }) {
+  return (
+    <main className="message-page">
+      <h1>Trainyard cannot reach its server</h1>
+      <p>{message}</p>
+      <button type="button" className="button" onClick={retry}>
+        Try again
+      </button>
+    </main>
   );
 }
 

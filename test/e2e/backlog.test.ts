@@ -40,6 +40,7 @@ async function openProgramBacklog(p: Page) {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ demo: true }), openBrowser()]);
+  await server.signIn(browser.context);
   page = await browser.newPage();
 });
 
@@ -78,6 +79,7 @@ describe("the program backlog in the browser", () => {
   it("a second browser sees a move live, without reloading", async () => {
     const other = await openBrowser();
     try {
+      await server.signIn(other.context);
       const watcher = await other.newPage();
       await Promise.all([openProgramBacklog(page), openProgramBacklog(watcher)]);
       const before = await programOrder();
@@ -153,7 +155,7 @@ describe("the program backlog in the browser", () => {
     await eventually(
       async () => (await server.api<{ items: Row[] }>("/arts/DPT/backlog/all")).items.at(-1)?.title,
     ).toBe(title);
-    await expect(page.getByTestId("create-input").inputValue()).resolves.toBe("");
+    await eventually(() => page.getByTestId("create-input").inputValue()).toBe("");
     const row = page.getByTestId("backlog-row").filter({ hasText: title });
     await row.waitFor();
     await eventually(() => row.getAttribute("aria-selected")).toBe("true");

@@ -1,5 +1,6 @@
 // The item panel in a real browser: editing with versions (and resolving a conflict both ways), field errors from the
-// server beside their fields, hierarchy navigation, and comments rendered as sanitized markdown.
+// server beside their fields, hierarchy navigation, comments rendered as sanitized markdown, changes attributed to
+// whoever is signed in, and the read-only panel and backlogs of someone whose roles do not allow editing.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, openBrowser, startTestServer, type TestBrowser, type TestServer } from "../browser.js";
@@ -30,6 +31,7 @@ async function openItem(key: string) {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ demo: true }), openBrowser()]);
+  await server.signIn(browser.context);
   page = await browser.newPage();
 });
 
@@ -171,28 +173,96 @@ describe("the item panel", () => {
     browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !blocked.includes(e)));
   });
 
-  it("the person chosen under 'I am' is remembered and named as the author of comments and changes", async () => {
-    const people = await server.api<{ items: { id: string; name: string }[] }>("/people");
-    const me = people.items[1] as { id: string; name: string };
-    await openItem("DPT-19");
-    await page.getByTestId("whoami").selectOption(me.id);
-    await page.reload();
-    await eventually(() => page.getByTestId("whoami").inputValue()).toBe(me.id);
+  it("comments and changes are attributed to the person signed in", async () => {
+    const pat = await server.user("Pat Planner", [{ art: "DPT", role: "product_manager" }]);
+    const other = await openBrowser();
+    try {
+      await server.signIn(other.context, pat.email, pat.password);
+      const p = await other.newPage();
+      await p.goto(`${server.url}/arts/DPT?item=DPT-19`);
+      await eventually(() => p.getByTestId("panel-key").textContent()).toBe("DPT-19");
+      expect(await p.getByTestId("account-name").textContent()).toBe("Pat Planner");
 
-    await page.getByTestId("comment-input").fill("Checked with the Business Owners.");
-    await page.getByTestId("comment-input").press("Control+Enter");
-    await eventually(() => page.getByTestId("comment").last().textContent()).toContain(me.name);
-    await page.getByTestId("field-points").fill("13");
-    await page.getByTestId("save-button").click();
-    await eventually(() => page.getByTestId("save-status").textContent()).toBe("Saved");
-    const history = await server.api<{ items: { kind: string; field: string | null; actorId: string | null }[] }>(
-      "/items/DPT-19/history",
-    );
-    expect(history.items.filter((e) => e.field === "points").at(-1)?.actorId).toBe(me.id);
-    await page.getByTestId("tab-history").click();
-    await eventually(() => page.getByTestId("history-entry").first().textContent()).toContain(
-      `${me.name} changed Points`,
-    );
+      await p.getByTestId("comment-input").fill("Checked with the Business Owners.");
+      await p.getByTestId("comment-input").press("Control+Enter");
+      await eventually(() => p.getByTestId("comment").last().textContent()).toContain("Pat Planner");
+      await p.getByTestId("field-points").fill("13");
+      await p.getByTestId("save-button").click();
+      await eventually(() => p.getByTestId("save-status").textContent()).toBe("Saved");
+      const history = await server.api<{ items: { kind: string; field: string | null; actorId: string | null }[] }>(
+        "/items/DPT-19/history",
+      );
+      expect(history.items.filter((e) => e.field === "points").at(-1)?.actorId).toBe(pat.id);
+      await p.getByTestId("tab-history").click();
+      await eventually(() => p.getByTestId("history-entry").first().textContent()).toContain(
+        "Pat Planner changed Points",
+      );
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("someone who may only read and comment sees the backlog and the item read-only, and can still comment", async () => {
+    const bo = await server.user("Bea Business", [{ art: "DPT", role: "business_owner" }]);
+    const other = await openBrowser();
+    try {
+      await server.signIn(other.context, bo.email, bo.password);
+      const p = await other.newPage();
+      await p.goto(`${server.url}/arts/DPT?item=DPT-20`);
+      await eventually(() => p.getByTestId("panel-key").textContent()).toBe("DPT-20");
+      await p.getByTestId("backlog-row").first().waitFor();
+      // No ranking and no creating: no drag handles, no move buttons, no create row.
+      expect(await p.getByTestId("read-only").count()).toBe(2);
+      expect(await p.getByTestId("drag-handle").count()).toBe(0);
+      expect(await p.getByTestId("move-top").count()).toBe(0);
+      expect(await p.getByTestId("create-input").count()).toBe(0);
+      // The fields show but cannot change, and there is nothing to save.
+      expect(await p.getByTestId("field-title").isEditable()).toBe(false);
+      expect(await p.getByTestId("field-state").isDisabled()).toBe(true);
+      expect(await p.getByTestId("save-button").count()).toBe(0);
+      expect(await p.getByTestId("relation-add").count()).toBe(0);
+      // Alt+ArrowDown moves nothing.
+      const before = (await server.api<{ items: { key: string }[] }>("/arts/DPT/backlog/all?level=feature")).items;
+      await p.locator(`[data-testid="backlog-row"][data-key="${before[1]?.key}"]`).click();
+      await p.keyboard.press("Alt+ArrowDown");
+      await p.getByTestId("comment-input").fill("Worth it for the Q3 launch.");
+      await p.getByTestId("comment-submit").click();
+      await eventually(() => p.getByTestId("comment").last().textContent()).toContain("Bea Business");
+      const after = (await server.api<{ items: { key: string }[] }>("/arts/DPT/backlog/all?level=feature")).items;
+      expect(after.map((r) => r.key)).toEqual(before.map((r) => r.key));
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a team member may add stories to their team but not rank them, and sees only their team's backlog", async () => {
+    const tm = await server.user("Tom Teammate", [{ art: "DPT", role: "team_member", team: "RUN" }]);
+    const other = await openBrowser();
+    try {
+      await server.signIn(other.context, tm.email, tm.password);
+      const p = await other.newPage();
+      await p.goto(`${server.url}/arts/DPT/teams/RUN`);
+      await p.getByTestId("backlog-row").first().waitFor();
+      expect(await p.getByTestId("drag-handle").count()).toBe(0);
+      expect(await p.getByTestId("create-input").count()).toBe(1);
+      const teamLinks = await p
+        .getByTestId("topnav")
+        .locator("a")
+        .evaluateAll((as) => as.map((a) => a.textContent));
+      expect(teamLinks).toEqual(["Program backlog", "Runtime"]);
+      const title = "As an operator, I want a dry-run flag, so that I can preview a rollout";
+      await p.getByTestId("create-input").fill(title);
+      await p.getByTestId("create-input").press("Enter");
+      await p.getByTestId("backlog-row").filter({ hasText: title }).waitFor();
+      // Their own story opens editable.
+      await p.getByTestId("backlog-row").filter({ hasText: title }).click();
+      await eventually(async () => p.getByTestId("field-title").isEditable()).toBe(true);
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it("relations are added by key and kind, and removed", async () => {

@@ -13,11 +13,8 @@ async function main() {
   const server = await startTestServer({ demo: true });
   const browser = await openBrowser();
   try {
-    const people = await server.api<{ items: { id: string; name: string }[] }>("/people");
+    await server.signIn(browser.context);
     const page = await browser.newPage();
-    await page.goto(server.url);
-    const me = people.items[0];
-    if (me) await page.evaluate(`localStorage.setItem("trainyard.person", ${JSON.stringify(me.id)})`);
     await page.goto(`${server.url}/arts/DPT`);
     await page.getByTestId("backlog-row").first().waitFor();
     await page.getByTestId("backlog-row").nth(2).click();

@@ -47,7 +47,8 @@ interface Props {
   openKey: string | null;
   onSelect: (key: string) => void;
   onOpen: (key: string) => void;
-  onMove: (key: string, target: MoveTarget) => void;
+  /** Moves a row; without it the list is read-only (no drag handles, no move buttons or keys). */
+  onMove: ((key: string, target: MoveTarget) => void) | undefined;
   /** A row to bring into view (e.g. one just created), and the time it was asked for. */
   reveal: { key: string; at: number } | null;
   gridRef: RefObject<HTMLDivElement | null>;
@@ -103,7 +104,7 @@ export function BacklogList(props: Props) {
   const onDragEnd = (e: DragEndEvent) => {
     setActiveKey(null);
     const key = String(e.active.id);
-    if (e.over && e.over.id !== e.active.id) {
+    if (onMove && e.over && e.over.id !== e.active.id) {
       onSelect(key);
       onMove(key, { over: String(e.over.id) });
     }
@@ -127,7 +128,7 @@ export function BacklogList(props: Props) {
     };
     if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown" || e.key === "Home" || e.key === "End")) {
       e.preventDefault();
-      if (!key) return;
+      if (!key || !onMove) return;
       follow.current = true;
       const toEnd = e.shiftKey || e.key === "Home" || e.key === "End";
       const upward = e.key === "ArrowUp" || e.key === "Home";
@@ -220,7 +221,7 @@ interface BodyProps {
   selectedKey: string | null;
   openKey: string | null;
   onOpen: (key: string) => void;
-  onMove: (key: string, target: MoveTarget) => void;
+  onMove: ((key: string, target: MoveTarget) => void) | undefined;
   Cells: RowProps["Cells"];
   art: Art;
   scrollBox: HTMLDivElement | null;
@@ -348,7 +349,7 @@ interface RowProps {
   selected: boolean;
   open: boolean;
   onOpen: (key: string) => void;
-  onMove: (key: string, target: MoveTarget) => void;
+  onMove: ((key: string, target: MoveTarget) => void) | undefined;
   /** The level's cells, between the rank and the row's actions. */
   Cells: (props: { row: BacklogRow; art: Art }) => ReactNode;
   art: Art;
@@ -358,6 +359,7 @@ const SortableRow = memo(function SortableRow(props: RowProps) {
   const { row, index, top, selected, open, onOpen, onMove, Cells, art } = props;
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: row.key,
+    disabled: !onMove,
   });
   const classes = ["row", selected && "is-selected", open && "is-open", isDragging && "is-dragging"];
   return (
@@ -373,55 +375,63 @@ const SortableRow = memo(function SortableRow(props: RowProps) {
       onClick={() => onOpen(row.key)}
     >
       <td className="cell cell-handle">
-        <button
-          type="button"
-          ref={setActivatorNodeRef}
-          className="drag-handle"
-          data-testid="drag-handle"
-          {...attributes}
-          {...listeners}
-          tabIndex={-1}
-          aria-label={`Drag ${row.key} to another rank`}
-          onClick={(e) => e.stopPropagation()}
-        >
-          <GripIcon />
-        </button>
+        {onMove && (
+          <button
+            type="button"
+            ref={setActivatorNodeRef}
+            className="drag-handle"
+            data-testid="drag-handle"
+            {...attributes}
+            {...listeners}
+            tabIndex={-1}
+            aria-label={`Drag ${row.key} to another rank`}
+            onClick={(e) => e.stopPropagation()}
+          >
+            <GripIcon />
+          </button>
+        )}
       </td>
       <td className="cell cell-rank">{index + 1}</td>
       <Cells row={row} art={art} />
-      <td className="cell cell-actions">
-        <button
-          type="button"
-          className="icon-button"
-          title="Move to top (Alt+Shift+↑)"
-          aria-label={`Move ${row.key} to the top`}
-          data-testid="move-top"
-          tabIndex={-1}
-          onClick={(e) => {
-            e.stopPropagation();
-            onMove(row.key, { position: "top" });
-          }}
-        >
-          <ToTopIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          title="Move to bottom (Alt+Shift+↓)"
-          aria-label={`Move ${row.key} to the bottom`}
-          data-testid="move-bottom"
-          tabIndex={-1}
-          onClick={(e) => {
-            e.stopPropagation();
-            onMove(row.key, { position: "bottom" });
-          }}
-        >
-          <ToBottomIcon />
-        </button>
-      </td>
+      <td className="cell cell-actions">{onMove && <MoveButtons rowKey={row.key} onMove={onMove} />}</td>
     </tr>
   );
 });
+
+function MoveButtons({ rowKey, onMove }: { rowKey: string; onMove: (key: string, target: MoveTarget) => void }) {
+  return (
+    <>
+      <button
+        type="button"
+        className="icon-button"
+        title="Move to top (Alt+Shift+↑)"
+        aria-label={`Move ${rowKey} to the top`}
+        data-testid="move-top"
+        tabIndex={-1}
+        onClick={(e) => {
+          e.stopPropagation();
+          onMove(rowKey, { position: "top" });
+        }}
+      >
+        <ToTopIcon />
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        title="Move to bottom (Alt+Shift+↓)"
+        aria-label={`Move ${rowKey} to the bottom`}
+        data-testid="move-bottom"
+        tabIndex={-1}
+        onClick={(e) => {
+          e.stopPropagation();
+          onMove(rowKey, { position: "bottom" });
+        }}
+      >
+        <ToBottomIcon />
+      </button>
+    </>
+  );
+}
 
 function ProgramCells({ row, art }: { row: BacklogRow; art: Art }) {
   const teams = row.teamIds.map((id) => teamKey(art, id));

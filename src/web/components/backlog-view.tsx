@@ -8,6 +8,7 @@ import { LEVEL_LABELS } from "../lib/format";
 import { moveRow } from "../lib/move-queue";
 import { type BacklogScope, queryKeys, useBacklog } from "../lib/queries";
 import type { MoveTarget } from "../lib/reorder";
+import { useRights } from "../lib/rights";
 import { LEVEL_SEGMENTS, onLinkClick, type ProgramLevel, programPath, setSearch, useLocation } from "../lib/router";
 import { showToast } from "../lib/toasts";
 import type { Art, BacklogRow } from "../lib/types";
@@ -26,6 +27,11 @@ export function BacklogView({ art, scope }: { art: Art; scope: BacklogScope }) {
   const client = useQueryClient();
   const backlog = useBacklog(art.key, scope, filters);
   const rows = backlog.data?.items ?? NO_ROWS;
+  const rights = useRights();
+  const teamId = scope.kind === "team" ? art.teams.find((t) => t.key === scope.team || t.id === scope.team)?.id : null;
+  // What this person may do here (the server decides; this only spares them controls it would refuse).
+  const mayRank = rights.can(scope.kind === "program" ? "rank_program" : "rank_stories", art.id, teamId ?? null);
+  const mayCreate = rights.can(scope.kind === "program" ? "edit_program" : "edit_story", art.id, teamId ?? null);
 
   const [selectedKey, setSelectedKey] = useState<string | null>(openKey);
   const [reveal, setReveal] = useState<{ key: string; at: number } | null>(null);
@@ -58,7 +64,7 @@ export function BacklogView({ art, scope }: { art: Art; scope: BacklogScope }) {
       if (e.key === "/") {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === "c") {
+      } else if (e.key === "c" && createRef.current) {
         e.preventDefault();
         createRef.current?.focus();
       }
@@ -104,9 +110,15 @@ export function BacklogView({ art, scope }: { art: Art; scope: BacklogScope }) {
           </span>
           <span className="dot-sep">{points} pts</span>
         </div>
-        <button type="button" className="button button-primary" onClick={() => createRef.current?.focus()}>
-          <PlusIcon /> New {noun}
-        </button>
+        {mayCreate ? (
+          <button type="button" className="button button-primary" onClick={() => createRef.current?.focus()}>
+            <PlusIcon /> New {noun}
+          </button>
+        ) : (
+          <span className="read-only-badge" title="Your roles let you read this backlog" data-testid="read-only">
+            Read only
+          </span>
+        )}
       </header>
       <FiltersBar art={art} scope={scope} filters={filters} labels={labels} searchRef={searchRef} />
       {backlog.error ? (
@@ -129,25 +141,42 @@ export function BacklogView({ art, scope }: { art: Art; scope: BacklogScope }) {
           openKey={openKey}
           onSelect={setSelectedKey}
           onOpen={onOpen}
-          onMove={onMove}
+          onMove={mayRank ? onMove : undefined}
           reveal={reveal}
           gridRef={gridRef}
           empty={
             filtered ? (
               <>No {plural} match these filters.</>
-            ) : (
+            ) : mayCreate ? (
               <>
                 The backlog is empty. Add the first {noun} below, or press <kbd>c</kbd>.
               </>
+            ) : (
+              <>The backlog is empty.</>
             )
           }
         />
       )}
-      <CreateRow art={art} scope={scope} filters={filters} inputRef={createRef} noun={noun} onCreated={onCreated} />
+      {mayCreate && (
+        <CreateRow art={art} scope={scope} filters={filters} inputRef={createRef} noun={noun} onCreated={onCreated} />
+      )}
       <footer className="backlog-help">
         <kbd>↑</kbd>
-        <kbd>↓</kbd> select · <kbd>Enter</kbd> open · <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Alt</kbd>+
-        <kbd>Shift</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> top/bottom · <kbd>/</kbd> filter · <kbd>c</kbd> new
+        <kbd>↓</kbd> select · <kbd>Enter</kbd> open
+        {mayRank && (
+          <>
+            {" "}
+            · <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd>{" "}
+            top/bottom
+          </>
+        )}{" "}
+        · <kbd>/</kbd> filter
+        {mayCreate && (
+          <>
+            {" "}
+            · <kbd>c</kbd> new
+          </>
+        )}
       </footer>
     </section>
   );

@@ -35,7 +35,7 @@ function useRefreshItem(key: string) {
     ]);
 }
 
-export function RelationsSection({ detail }: { detail: ItemDetail }) {
+export function RelationsSection({ detail, mayRelate }: { detail: ItemDetail; mayRelate: boolean }) {
   const key = detail.item.key;
   const refresh = useRefreshItem(key);
   const [kind, setKind] = useState("depends_on");
@@ -83,46 +83,51 @@ export function RelationsSection({ detail }: { detail: ItemDetail }) {
                 <span className="ref-title">{r.item.title}</span>
               </a>
               <StateBadge state={r.item.state} />
-              <button
-                type="button"
-                className="icon-button icon-button-danger"
-                aria-label={`Remove "${r.label} ${r.item.key}"`}
-                data-testid="relation-remove"
-                onClick={() => remove(r)}
-              >
-                <CloseIcon />
-              </button>
+              {mayRelate && (
+                <button
+                  type="button"
+                  className="icon-button icon-button-danger"
+                  aria-label={`Remove "${r.label} ${r.item.key}"`}
+                  data-testid="relation-remove"
+                  onClick={() => remove(r)}
+                >
+                  <CloseIcon />
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <form className="inline-form" onSubmit={add}>
-        <select
-          className="input"
-          value={kind}
-          onChange={(e) => setKind(e.target.value)}
-          aria-label="Relation"
-          data-testid="relation-kind"
-        >
-          {RELATION_CHOICES.map((c) => (
-            <option key={c.kind} value={c.kind}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-        <input
-          className="input input-key"
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          placeholder="Item key, e.g. DPT-12"
-          aria-label="Related item key"
-          aria-invalid={error ? true : undefined}
-          data-testid="relation-target"
-        />
-        <button type="submit" className="button" disabled={busy || !target.trim()} data-testid="relation-add">
-          Add
-        </button>
-      </form>
+      {detail.relations.length === 0 && !mayRelate && <p className="muted empty-line">No relations.</p>}
+      {mayRelate && (
+        <form className="inline-form" onSubmit={add}>
+          <select
+            className="input"
+            value={kind}
+            onChange={(e) => setKind(e.target.value)}
+            aria-label="Relation"
+            data-testid="relation-kind"
+          >
+            {RELATION_CHOICES.map((c) => (
+              <option key={c.kind} value={c.kind}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          <input
+            className="input input-key"
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            placeholder="Item key, e.g. DPT-12"
+            aria-label="Related item key"
+            aria-invalid={error ? true : undefined}
+            data-testid="relation-target"
+          />
+          <button type="submit" className="button" disabled={busy || !target.trim()} data-testid="relation-add">
+            Add
+          </button>
+        </form>
+      )}
       {error && (
         <p className="field-error" data-testid="relation-error">
           {error}
@@ -132,7 +137,15 @@ export function RelationsSection({ detail }: { detail: ItemDetail }) {
   );
 }
 
-export function CommentsSection({ detail, names }: { detail: ItemDetail; names: Names }) {
+export function CommentsSection({
+  detail,
+  names,
+  mayComment,
+}: {
+  detail: ItemDetail;
+  names: Names;
+  mayComment: boolean;
+}) {
   const key = detail.item.key;
   const refresh = useRefreshItem(key);
   const [body, setBody] = useState("");
@@ -166,31 +179,33 @@ export function CommentsSection({ detail, names }: { detail: ItemDetail; names: 
           ))}
         </ul>
       )}
-      <form className="comment-form" onSubmit={submit}>
-        <textarea
-          className="input textarea"
-          value={body}
-          maxLength={LIMITS.comment}
-          rows={2}
-          placeholder="Leave a comment (Markdown; Ctrl+Enter to send)"
-          aria-label="New comment"
-          data-testid="comment-input"
-          onChange={(e) => setBody(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              e.stopPropagation();
-              void submit();
-            }
-          }}
-        />
-        <div className="comment-actions">
-          {error && <span className="field-error">{error}</span>}
-          <button type="submit" className="button" disabled={busy || !body.trim()} data-testid="comment-submit">
-            Comment
-          </button>
-        </div>
-      </form>
+      {mayComment && (
+        <form className="comment-form" onSubmit={submit}>
+          <textarea
+            className="input textarea"
+            value={body}
+            maxLength={LIMITS.comment}
+            rows={2}
+            placeholder="Leave a comment (Markdown; Ctrl+Enter to send)"
+            aria-label="New comment"
+            data-testid="comment-input"
+            onChange={(e) => setBody(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                e.stopPropagation();
+                void submit();
+              }
+            }}
+          />
+          <div className="comment-actions">
+            {error && <span className="field-error">{error}</span>}
+            <button type="submit" className="button" disabled={busy || !body.trim()} data-testid="comment-submit">
+              Comment
+            </button>
+          </div>
+        </form>
+      )}
     </div>
   );
 }

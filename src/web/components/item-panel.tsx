@@ -24,13 +24,14 @@ import {
   TYPE_LABELS,
 } from "../lib/format";
 import { queryKeys, useItemDetail, useLevelItems, usePeople, usePeopleById } from "../lib/queries";
+import { useRights } from "../lib/rights";
 import { guardNavigation, itemHref, onLinkClick } from "../lib/router";
 import type { Art, BacklogRow, Item, ItemDetail, ItemFields } from "../lib/types";
 import { StateBadge, TypeBadge } from "./badges";
 import { CriteriaEditor } from "./criteria-editor";
 import { ChevronIcon, CloseIcon } from "./icons";
 import { CommentsSection, HistorySection, RelationsSection } from "./item-activity";
-import { MarkdownEditor } from "./markdown";
+import { Markdown, MarkdownEditor } from "./markdown";
 
 interface PanelProps {
   art: Art;
@@ -126,6 +127,15 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
   }, [server]);
 
   const names: Names = useNames(art, detail, people);
+
+  // What this person may do to the item; the server decides, the panel only leaves out what it would refuse.
+  const rights = useRights();
+  const itemTeam = server.level === "story" ? server.teamId : null;
+  const editRight = server.level === "story" ? "edit_story" : "edit_program";
+  const mayEdit = rights.can(editRight, art.id, itemTeam);
+  const mayAccept = server.level !== "story" || rights.can("accept_story", art.id, itemTeam);
+  const mayComment = rights.can("comment", art.id, itemTeam);
+  const mayRelate = rights.can("relate", art.id, itemTeam);
 
   const update = <F extends EditableField>(field: F, value: ItemFields[F]) => {
     setDraft((d) => ({ ...d, [field]: value }));
@@ -289,276 +299,303 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
           />
         )}
 
-        <div className="field field-title">
-          <textarea
-            className="title-input"
-            value={draft.title}
-            maxLength={LIMITS.title}
-            rows={1}
-            aria-label="Title"
-            aria-invalid={errorFor("title") ? true : undefined}
-            data-testid="field-title"
-            onChange={(e) => update("title", e.target.value.replace(/\n/g, " "))}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                e.preventDefault();
-                save();
-              }
-            }}
-          />
-          <FieldMessage message={errorFor("title")} field="title" />
-        </div>
+        <fieldset className="item-fields" disabled={!mayEdit} data-testid="item-fields">
+          <legend className="visually-hidden">Fields</legend>
+          <div className="field field-title">
+            <textarea
+              className="title-input"
+              readOnly={!mayEdit}
+              value={draft.title}
+              maxLength={LIMITS.title}
+              rows={1}
+              aria-label="Title"
+              aria-invalid={errorFor("title") ? true : undefined}
+              data-testid="field-title"
+              onChange={(e) => update("title", e.target.value.replace(/\n/g, " "))}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  save();
+                }
+              }}
+            />
+            <FieldMessage message={errorFor("title")} field="title" />
+          </div>
 
-        <div className="properties">
-          <Property label="State" field="state" error={errorFor("state")}>
-            {(id) => (
-              <select
-                id={id}
-                className="input"
-                value={draft.state}
-                onChange={(e) => update("state", e.target.value as ItemFields["state"])}
-                data-testid="field-state"
-              >
-                {statesOf(level).map((s) => (
-                  <option key={s} value={s}>
-                    {stateLabel(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Property>
-          <Property label="Type" field="type" error={errorFor("type")}>
-            {(id) => (
-              <select
-                id={id}
-                className="input"
-                value={draft.type}
-                onChange={(e) => {
-                  const type = e.target.value as ItemFields["type"];
-                  update("type", type);
-                  if (type !== "enabler" && draft.enablerKind) update("enablerKind", null);
-                }}
-                data-testid="field-type"
-              >
-                {ITEM_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {TYPE_LABELS[t]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Property>
-          {draft.type === "enabler" && (
-            <Property label="Enabler kind" field="enablerKind" error={errorFor("enablerKind")}>
+          <div className="properties">
+            <Property label="State" field="state" error={errorFor("state")}>
               {(id) => (
                 <select
                   id={id}
                   className="input"
-                  value={draft.enablerKind ?? ""}
-                  onChange={(e) => update("enablerKind", (e.target.value || null) as ItemFields["enablerKind"])}
-                  data-testid="field-enablerKind"
+                  value={draft.state}
+                  disabled={!mayAccept && base.state === "accepted"}
+                  onChange={(e) => update("state", e.target.value as ItemFields["state"])}
+                  data-testid="field-state"
                 >
-                  <option value="">Not set</option>
-                  {ENABLER_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {k[0]?.toUpperCase()}
-                      {k.slice(1)}
+                  {statesOf(level).map((s) => (
+                    <option key={s} value={s} disabled={s === "accepted" && !mayAccept}>
+                      {stateLabel(s)}
                     </option>
                   ))}
                 </select>
               )}
             </Property>
-          )}
-          <Property label="Points" field="points" error={errorFor("points")}>
-            {(id) => (
-              <input
-                id={id}
-                className="input input-number"
-                type="number"
-                min={0}
-                max={LIMITS.points}
-                step="any"
-                value={draft.points ?? ""}
-                placeholder="–"
-                onChange={(e) => update("points", e.target.value === "" ? null : Number(e.target.value))}
-                data-testid="field-points"
-              />
-            )}
-          </Property>
-          {isStory ? (
-            <Property label="Team" field="teamId" error={errorFor("teamId")}>
+            <Property label="Type" field="type" error={errorFor("type")}>
               {(id) => (
                 <select
                   id={id}
                   className="input"
-                  value={draft.teamId ?? ""}
-                  onChange={(e) => update("teamId", e.target.value || null)}
-                  data-testid="field-teamId"
+                  value={draft.type}
+                  onChange={(e) => {
+                    const type = e.target.value as ItemFields["type"];
+                    update("type", type);
+                    if (type !== "enabler" && draft.enablerKind) update("enablerKind", null);
+                  }}
+                  data-testid="field-type"
                 >
-                  {!draft.teamId && <option value="">Choose a team</option>}
-                  {art.teams.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.key} · {t.name}
+                  {ITEM_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {TYPE_LABELS[t]}
                     </option>
                   ))}
                 </select>
               )}
             </Property>
-          ) : (
-            <Property label="Teams" field="teamIds" error={errorFor("teamIds")} wide>
-              {() => (
-                <fieldset className="chip-checks" data-testid="field-teamIds">
-                  <legend className="visually-hidden">Teams</legend>
-                  {art.teams.map((t) => {
-                    const on = draft.teamIds.includes(t.id);
-                    return (
-                      <label key={t.id} className={`chip-check ${on ? "is-on" : ""}`} title={t.name}>
-                        <input
-                          type="checkbox"
-                          checked={on}
-                          value={t.key}
-                          onChange={() =>
-                            update(
-                              "teamIds",
-                              art.teams.map((x) => x.id).filter((x) => (x === t.id ? !on : draft.teamIds.includes(x))),
-                            )
-                          }
-                        />
-                        {t.key}
-                      </label>
-                    );
-                  })}
-                </fieldset>
-              )}
-            </Property>
-          )}
-          {allowedParentLevels(level).length > 0 && (
-            <Property label="Parent" field="parentId" error={errorFor("parentId")} wide>
+            {draft.type === "enabler" && (
+              <Property label="Enabler kind" field="enablerKind" error={errorFor("enablerKind")}>
+                {(id) => (
+                  <select
+                    id={id}
+                    className="input"
+                    value={draft.enablerKind ?? ""}
+                    onChange={(e) => update("enablerKind", (e.target.value || null) as ItemFields["enablerKind"])}
+                    data-testid="field-enablerKind"
+                  >
+                    <option value="">Not set</option>
+                    {ENABLER_KINDS.map((k) => (
+                      <option key={k} value={k}>
+                        {k[0]?.toUpperCase()}
+                        {k.slice(1)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Property>
+            )}
+            <Property label="Points" field="points" error={errorFor("points")}>
               {(id) => (
-                <ParentSelect
+                <input
                   id={id}
-                  art={art}
-                  item={base}
-                  value={draft.parentId}
-                  currentParent={parent}
-                  onChange={(v) => update("parentId", v)}
+                  className="input input-number"
+                  type="number"
+                  min={0}
+                  max={LIMITS.points}
+                  step="any"
+                  value={draft.points ?? ""}
+                  placeholder="–"
+                  onChange={(e) => update("points", e.target.value === "" ? null : Number(e.target.value))}
+                  data-testid="field-points"
                 />
               )}
             </Property>
-          )}
-          <Property label="PI" field="piId" error={errorFor("piId")}>
-            {(id) => (
-              <select
-                id={id}
-                className="input"
-                value={draft.piId ?? ""}
-                onChange={(e) => {
-                  const piId = e.target.value || null;
-                  update("piId", piId);
-                  const iteration = art.pis.flatMap((p) => p.iterations).find((i) => i.id === draft.iterationId);
-                  if (iteration && iteration.piId !== piId) update("iterationId", null);
-                }}
-                data-testid="field-piId"
-              >
-                <option value="">No PI</option>
-                {art.pis.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Property>
-          <Property label="Iteration" field="iterationId" error={errorFor("iterationId")}>
-            {(id) => (
-              <select
-                id={id}
-                className="input"
-                value={draft.iterationId ?? ""}
-                onChange={(e) => {
-                  const iterationId = e.target.value || null;
-                  update("iterationId", iterationId);
-                  const pi = art.pis.find((p) => p.iterations.some((i) => i.id === iterationId));
-                  if (pi && pi.id !== draft.piId) update("piId", pi.id);
-                }}
-                data-testid="field-iterationId"
-              >
-                <option value="">No iteration</option>
-                {art.pis
-                  .filter((p) => !draft.piId || p.id === draft.piId)
-                  .map((p) => (
-                    <optgroup key={p.id} label={p.name}>
-                      {p.iterations.map((i) => (
-                        <option key={i.id} value={i.id}>
-                          {i.name} ({i.startDate.slice(5)} – {i.endDate.slice(5)})
+            {isStory ? (
+              <Property label="Team" field="teamId" error={errorFor("teamId")}>
+                {(id) => (
+                  <select
+                    id={id}
+                    className="input"
+                    value={draft.teamId ?? ""}
+                    onChange={(e) => update("teamId", e.target.value || null)}
+                    data-testid="field-teamId"
+                  >
+                    {!draft.teamId && <option value="">Choose a team</option>}
+                    {art.teams
+                      .filter((t) => t.id === base.teamId || rights.can("edit_story", art.id, t.id))
+                      .map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {t.key} · {t.name}
                         </option>
                       ))}
-                    </optgroup>
-                  ))}
-              </select>
+                  </select>
+                )}
+              </Property>
+            ) : (
+              <Property label="Teams" field="teamIds" error={errorFor("teamIds")} wide>
+                {() => (
+                  <fieldset className="chip-checks" data-testid="field-teamIds">
+                    <legend className="visually-hidden">Teams</legend>
+                    {art.teams.map((t) => {
+                      const on = draft.teamIds.includes(t.id);
+                      return (
+                        <label key={t.id} className={`chip-check ${on ? "is-on" : ""}`} title={t.name}>
+                          <input
+                            type="checkbox"
+                            checked={on}
+                            value={t.key}
+                            onChange={() =>
+                              update(
+                                "teamIds",
+                                art.teams
+                                  .map((x) => x.id)
+                                  .filter((x) => (x === t.id ? !on : draft.teamIds.includes(x))),
+                              )
+                            }
+                          />
+                          {t.key}
+                        </label>
+                      );
+                    })}
+                  </fieldset>
+                )}
+              </Property>
             )}
-          </Property>
-          <Property label="Owner" field="ownerId" error={errorFor("ownerId")}>
-            {(id) => <OwnerSelect id={id} value={draft.ownerId} onChange={(v) => update("ownerId", v)} />}
-          </Property>
-          <Property label="Labels" field="labels" error={errorFor("labels")} wide>
-            {(id) => <LabelsInput id={id} value={draft.labels} onChange={(v) => update("labels", v)} />}
-          </Property>
-        </div>
+            {allowedParentLevels(level).length > 0 && (
+              <Property label="Parent" field="parentId" error={errorFor("parentId")} wide>
+                {(id) => (
+                  <ParentSelect
+                    id={id}
+                    art={art}
+                    item={base}
+                    value={draft.parentId}
+                    currentParent={parent}
+                    onChange={(v) => update("parentId", v)}
+                  />
+                )}
+              </Property>
+            )}
+            <Property label="PI" field="piId" error={errorFor("piId")}>
+              {(id) => (
+                <select
+                  id={id}
+                  className="input"
+                  value={draft.piId ?? ""}
+                  onChange={(e) => {
+                    const piId = e.target.value || null;
+                    update("piId", piId);
+                    const iteration = art.pis.flatMap((p) => p.iterations).find((i) => i.id === draft.iterationId);
+                    if (iteration && iteration.piId !== piId) update("iterationId", null);
+                  }}
+                  data-testid="field-piId"
+                >
+                  <option value="">No PI</option>
+                  {art.pis.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Property>
+            <Property label="Iteration" field="iterationId" error={errorFor("iterationId")}>
+              {(id) => (
+                <select
+                  id={id}
+                  className="input"
+                  value={draft.iterationId ?? ""}
+                  onChange={(e) => {
+                    const iterationId = e.target.value || null;
+                    update("iterationId", iterationId);
+                    const pi = art.pis.find((p) => p.iterations.some((i) => i.id === iterationId));
+                    if (pi && pi.id !== draft.piId) update("piId", pi.id);
+                  }}
+                  data-testid="field-iterationId"
+                >
+                  <option value="">No iteration</option>
+                  {art.pis
+                    .filter((p) => !draft.piId || p.id === draft.piId)
+                    .map((p) => (
+                      <optgroup key={p.id} label={p.name}>
+                        {p.iterations.map((i) => (
+                          <option key={i.id} value={i.id}>
+                            {i.name} ({i.startDate.slice(5)} – {i.endDate.slice(5)})
+                          </option>
+                        ))}
+                      </optgroup>
+                    ))}
+                </select>
+              )}
+            </Property>
+            <Property label="Owner" field="ownerId" error={errorFor("ownerId")}>
+              {(id) => <OwnerSelect id={id} value={draft.ownerId} onChange={(v) => update("ownerId", v)} />}
+            </Property>
+            <Property label="Labels" field="labels" error={errorFor("labels")} wide>
+              {(id) => <LabelsInput id={id} value={draft.labels} onChange={(v) => update("labels", v)} />}
+            </Property>
+          </div>
 
-        <section className="panel-section">
-          <h3 className="section-title">
-            <label htmlFor="field-description">Description</label>
-          </h3>
-          <MarkdownEditor
-            id="field-description"
-            value={draft.description}
-            onChange={(v) => update("description", v)}
-            placeholder="What is this about, and for whom? (Markdown)"
-            maxLength={LIMITS.description}
-            testId="field-description"
-            invalid={Boolean(errorFor("description"))}
-          />
-          <FieldMessage message={errorFor("description")} field="description" />
-        </section>
-
-        {!isStory && (
           <section className="panel-section">
             <h3 className="section-title">
-              <label htmlFor="field-benefit">Benefit hypothesis</label>
+              <label htmlFor="field-description">Description</label>
             </h3>
-            <textarea
-              id="field-benefit"
-              className="input textarea"
-              rows={2}
-              value={draft.benefitHypothesis}
-              maxLength={LIMITS.benefitHypothesis}
-              placeholder="We believe that … will result in …; we will know when …"
-              onChange={(e) => update("benefitHypothesis", e.target.value)}
-              data-testid="field-benefitHypothesis"
-            />
-            <FieldMessage message={errorFor("benefitHypothesis")} field="benefitHypothesis" />
+            {mayEdit ? (
+              <MarkdownEditor
+                id="field-description"
+                value={draft.description}
+                onChange={(v) => update("description", v)}
+                placeholder="What is this about, and for whom? (Markdown)"
+                maxLength={LIMITS.description}
+                testId="field-description"
+                invalid={Boolean(errorFor("description"))}
+              />
+            ) : draft.description.trim() ? (
+              <Markdown source={draft.description} className="md-preview" testId="description-view" />
+            ) : (
+              <p className="muted empty-line">No description.</p>
+            )}
+            <FieldMessage message={errorFor("description")} field="description" />
           </section>
-        )}
 
-        <section className="panel-section">
-          <h3 className="section-title">
-            Acceptance criteria <span className="count">{draft.acceptanceCriteria.length}</span>
-          </h3>
-          <CriteriaEditor
-            value={draft.acceptanceCriteria}
-            onChange={(v) => update("acceptanceCriteria", v)}
-            errors={criteriaErrors}
-          />
-          <FieldMessage
-            message={errors.find((e) => e.path === "acceptanceCriteria")?.message}
-            field="acceptanceCriteria"
-          />
-        </section>
+          {!isStory && (
+            <section className="panel-section">
+              <h3 className="section-title">
+                <label htmlFor="field-benefit">Benefit hypothesis</label>
+              </h3>
+              <textarea
+                id="field-benefit"
+                className="input textarea"
+                readOnly={!mayEdit}
+                rows={2}
+                value={draft.benefitHypothesis}
+                maxLength={LIMITS.benefitHypothesis}
+                placeholder="We believe that … will result in …; we will know when …"
+                onChange={(e) => update("benefitHypothesis", e.target.value)}
+                data-testid="field-benefitHypothesis"
+              />
+              <FieldMessage message={errorFor("benefitHypothesis")} field="benefitHypothesis" />
+            </section>
+          )}
+
+          <section className="panel-section">
+            <h3 className="section-title">
+              Acceptance criteria <span className="count">{draft.acceptanceCriteria.length}</span>
+            </h3>
+            {mayEdit ? (
+              <CriteriaEditor
+                value={draft.acceptanceCriteria}
+                onChange={(v) => update("acceptanceCriteria", v)}
+                errors={criteriaErrors}
+              />
+            ) : draft.acceptanceCriteria.length > 0 ? (
+              <ol className="criteria-view" data-testid="criteria-view">
+                {draft.acceptanceCriteria.map((c, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: criteria have no identity but their place
+                  <li key={i}>{c}</li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted empty-line">No acceptance criteria.</p>
+            )}
+            <FieldMessage
+              message={errors.find((e) => e.path === "acceptanceCriteria")?.message}
+              field="acceptanceCriteria"
+            />
+          </section>
+        </fieldset>
 
         {(detail.children.length > 0 || level !== "story") && <ChildrenSection detail={detail} art={art} />}
 
-        <RelationsSection detail={detail} />
+        <RelationsSection detail={detail} mayRelate={mayRelate} />
 
         <section className="panel-section">
           <div className="tabs" role="tablist" aria-label="Activity">
@@ -585,7 +622,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
           </div>
           <div role="tabpanel">
             {tab === "comments" ? (
-              <CommentsSection detail={detail} names={names} />
+              <CommentsSection detail={detail} names={names} mayComment={mayComment} />
             ) : (
               <HistorySection itemKey={itemKey} names={names} />
             )}
@@ -593,42 +630,53 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
         </section>
       </div>
 
-      <footer className="savebar" data-testid="savebar">
-        <span className="savebar-status" data-testid="save-status" aria-live="polite">
-          {formError ? (
-            <span className="field-error" data-testid="form-error">
-              {formError}
-            </span>
-          ) : saving ? (
-            "Saving…"
-          ) : dirty.length > 0 ? (
-            `${dirty.length} unsaved change${dirty.length === 1 ? "" : "s"}: ${dirty.map((f) => FIELD_LABELS[f]).join(", ")}`
-          ) : savedAt ? (
-            "Saved"
-          ) : (
-            `Updated ${formatDateTime(base.updatedAt)} by ${personName(people, base.updatedBy)}`
-          )}
-        </span>
-        <button
-          type="button"
-          className="button"
-          onClick={discard}
-          disabled={dirty.length === 0 || saving}
-          data-testid="discard-button"
-        >
-          Discard
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={save}
-          disabled={dirty.length === 0 || saving}
-          title="Save (Ctrl+S)"
-          data-testid="save-button"
-        >
-          Save
-        </button>
-      </footer>
+      {!mayEdit ? (
+        <footer className="savebar savebar-read-only" data-testid="savebar">
+          <span className="savebar-status" data-testid="save-status">
+            <span className="read-only-badge" data-testid="read-only">
+              Read only
+            </span>{" "}
+            Updated {formatDateTime(base.updatedAt)} by {personName(people, base.updatedBy)}
+          </span>
+        </footer>
+      ) : (
+        <footer className="savebar" data-testid="savebar">
+          <span className="savebar-status" data-testid="save-status" aria-live="polite">
+            {formError ? (
+              <span className="field-error" data-testid="form-error">
+                {formError}
+              </span>
+            ) : saving ? (
+              "Saving…"
+            ) : dirty.length > 0 ? (
+              `${dirty.length} unsaved change${dirty.length === 1 ? "" : "s"}: ${dirty.map((f) => FIELD_LABELS[f]).join(", ")}`
+            ) : savedAt ? (
+              "Saved"
+            ) : (
+              `Updated ${formatDateTime(base.updatedAt)} by ${personName(people, base.updatedBy)}`
+            )}
+          </span>
+          <button
+            type="button"
+            className="button"
+            onClick={discard}
+            disabled={dirty.length === 0 || saving}
+            data-testid="discard-button"
+          >
+            Discard
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={save}
+            disabled={dirty.length === 0 || saving}
+            title="Save (Ctrl+S)"
+            data-testid="save-button"
+          >
+            Save
+          </button>
+        </footer>
+      )}
     </div>
   );
 }

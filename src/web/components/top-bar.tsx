@@ -1,10 +1,10 @@
-// The bar across the top: the train, its program backlog and team backlogs, and who is using the app.
-import { useState } from "react";
-import { currentPersonId, setCurrentPersonId } from "../lib/api";
+// The bar across the top: the train, its program backlog and the team backlogs the person may see, whether changes
+// arrive live, and the person's account menu.
 import type { LiveStatus } from "../lib/live";
-import { usePeople } from "../lib/queries";
+import { useRights } from "../lib/rights";
 import { navigate, onLinkClick, programPath, type Route, teamPath } from "../lib/router";
 import type { Art } from "../lib/types";
+import { AccountMenu } from "./account-menu";
 import { TrainIcon } from "./icons";
 
 const LIVE_TEXT: Record<LiveStatus, { label: string; title: string }> = {
@@ -13,52 +13,69 @@ const LIVE_TEXT: Record<LiveStatus, { label: string; title: string }> = {
   offline: { label: "Offline", title: "Not receiving live changes; reload the page" },
 };
 
-export function TopBar({ art, arts, route, live }: { art: Art; arts: Art[]; route: Route; live: LiveStatus }) {
+interface Props {
+  /** The train whose backlogs the bar leads to; none on pages of no train (or when there is none yet). */
+  art: Art | null;
+  arts: Art[];
+  route: Route;
+  live?: LiveStatus;
+}
+
+export function TopBar({ art, arts, route, live }: Props) {
+  const rights = useRights();
+  const teams = art ? art.teams.filter((t) => rights.canSee(art.id, t.id)) : [];
   return (
     <header className="topbar">
       <a className="brand" href="/" onClick={onLinkClick} aria-label="Trainyard home">
         <TrainIcon />
         <span>Trainyard</span>
       </a>
-      <TrainSwitch art={art} arts={arts} />
-      <nav className="topnav" aria-label="Backlogs" data-testid="topnav">
-        <a
-          href={programPath(art.key)}
-          onClick={onLinkClick}
-          className={route.name === "program" ? "is-active" : ""}
-          aria-current={route.name === "program" ? "page" : undefined}
-          data-testid="nav-program"
-        >
-          Program backlog
-        </a>
-        <span className="topnav-sep" aria-hidden="true" />
-        {art.teams.map((t) => {
-          const active = route.name === "team" && (route.team === t.key || route.team === t.id);
-          return (
-            <a
-              key={t.id}
-              href={teamPath(art.key, t.key)}
-              onClick={onLinkClick}
-              className={active ? "is-active" : ""}
-              aria-current={active ? "page" : undefined}
-              title={`${t.name} team backlog`}
-              data-testid={`nav-team-${t.key}`}
-            >
-              {t.name}
-            </a>
-          );
-        })}
-      </nav>
-      <span className={`live live-${live}`} title={LIVE_TEXT[live].title} data-testid="live-status" data-state={live}>
-        <span className="live-dot" aria-hidden="true" />
-        {LIVE_TEXT[live].label}
-      </span>
-      <WhoAmI />
+      {art && <TrainSwitch art={art} arts={arts} />}
+      {art && (
+        <nav className="topnav" aria-label="Backlogs" data-testid="topnav">
+          <a
+            href={programPath(art.key)}
+            onClick={onLinkClick}
+            className={route.name === "program" ? "is-active" : ""}
+            aria-current={route.name === "program" ? "page" : undefined}
+            data-testid="nav-program"
+          >
+            Program backlog
+          </a>
+          <span className="topnav-sep" aria-hidden="true" />
+          {teams.map((t) => {
+            const active = route.name === "team" && (route.team === t.key || route.team === t.id);
+            return (
+              <a
+                key={t.id}
+                href={teamPath(art.key, t.key)}
+                onClick={onLinkClick}
+                className={active ? "is-active" : ""}
+                aria-current={active ? "page" : undefined}
+                title={`${t.name} team backlog`}
+                data-testid={`nav-team-${t.key}`}
+              >
+                {t.name}
+              </a>
+            );
+          })}
+        </nav>
+      )}
+      {live ? (
+        <span className={`live live-${live}`} title={LIVE_TEXT[live].title} data-testid="live-status" data-state={live}>
+          <span className="live-dot" aria-hidden="true" />
+          {LIVE_TEXT[live].label}
+        </span>
+      ) : (
+        <span className="topbar-spacer" />
+      )}
+      <AccountMenu />
     </header>
   );
 }
 
 function TrainSwitch({ art, arts }: { art: Art; arts: Art[] }) {
+  const { admin } = useRights();
   return (
     <label className="train-switch" title="Release train">
       <span className="visually-hidden">Release train</span>
@@ -72,33 +89,7 @@ function TrainSwitch({ art, arts }: { art: Art; arts: Art[] }) {
             {a.name} ({a.key})
           </option>
         ))}
-        <option value="">New train…</option>
-      </select>
-    </label>
-  );
-}
-
-function WhoAmI() {
-  const people = usePeople();
-  const [person, setPerson] = useState(currentPersonId());
-  const known = people.data?.some((p) => p.id === person);
-  return (
-    <label className="whoami">
-      <span className="whoami-label">I am</span>
-      <select
-        value={known ? (person ?? "") : ""}
-        data-testid="whoami"
-        onChange={(e) => {
-          setCurrentPersonId(e.target.value || null);
-          setPerson(e.target.value || null);
-        }}
-      >
-        <option value="">Choose who you are…</option>
-        {(people.data ?? []).map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
+        {admin && <option value="">New train…</option>}
       </select>
     </label>
   );

@@ -1,10 +1,28 @@
-// The one way the web app talks to the server: JSON over /api/v1, naming who is acting, and turning problem documents
-// (RFC 9457) into ApiError with the code, the per-field messages and, on a version conflict, the item as it is now.
-import type { Art, Comment, HistoryPage, Item, ItemDetail, Person, Placement, Relation, WholeBacklog } from "./types";
+// The one way the web app talks to the server: JSON over /api/v1 with the session cookie (changes echo the session's
+// CSRF token), turning problem documents (RFC 9457) into ApiError with the code, the per-field messages and, on a
+// version conflict, the item as it is now. A 401 means the session is over: the app shows the sign-in page.
+import type {
+  Account,
+  ApiToken,
+  Art,
+  AuditKind,
+  AuditPage,
+  Comment,
+  HistoryPage,
+  Item,
+  ItemDetail,
+  NewApiToken,
+  PasswordLink,
+  Person,
+  Placement,
+  Relation,
+  RoleHolder,
+  Session,
+  WholeBacklog,
+} from "./types";
 
 export const API = "/api/v1";
-const PERSON_KEY = "trainyard.person";
-const PERSON_HEADER = "X-Trainyard-Person";
+const CSRF_HEADER = "X-CSRF-Token";
 
 export interface FieldError {
   path: string;
@@ -17,6 +35,8 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   /** On a 409 version conflict: the item as it is now. */
   readonly current: Item | undefined;
+  /** On a 429: how many seconds to wait. */
+  readonly retryAfter: number | undefined;
 
   constructor(status: number, body: Record<string, unknown> | null) {
     const detail = typeof body?.detail === "string" ? body.detail : `The server answered ${status}.`;
@@ -26,29 +46,12 @@ export class ApiError extends Error {
     this.code = typeof body?.code === "string" ? body.code : "unknown";
     this.errors = Array.isArray(body?.errors) ? (body.errors as FieldError[]) : [];
     this.current = body?.current && typeof body.current === "object" ? (body.current as Item) : undefined;
+    this.retryAfter = typeof body?.retryAfter === "number" ? body.retryAfter : undefined;
   }
 
   /** The message for one field (`title`, `acceptanceCriteria.2`, …), if the server named it. */
   fieldMessage(path: string): string | undefined {
     return this.errors.find((e) => e.path === path)?.message;
-  }
-}
-
-/** Who the user said they are ("who am I"), remembered in this browser. */
-export function currentPersonId(): string | null {
-  try {
-    return localStorage.getItem(PERSON_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function setCurrentPersonId(id: string | null): void {
-  try {
-    if (id) localStorage.setItem(PERSON_KEY, id);
-    else localStorage.removeItem(PERSON_KEY);
-  } catch {
-    // Storage can be unavailable (private modes); the choice then lasts for this page only.
   }
 }
 
@@ -60,34 +63,65 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** The session's CSRF token, which every change made with the session cookie must echo (from GET /session). */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token ?? null;
+}
+
+/** Calls that answer 401 as part of their job (a wrong password), not because the session ended. */
+const SIGN_IN_PATHS = new Set(["/session", "/setup", "/password-links/redeem"]);
+
+let onUnauthenticated: () => void = () => undefined;
+
+/** What to do when the server says nobody is signed in (the session ended or was revoked): show the sign-in page. */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const method = options.method ?? "GET";
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.version !== undefined) headers["If-Match"] = `"${options.version}"`;
-  const person = currentPersonId();
-  if (person) headers[PERSON_HEADER] = person;
-  const init: RequestInit = { method: options.method ?? "GET", headers };
+  if (method !== "GET" && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (options.body !== undefined) init.body = JSON.stringify(options.body);
   if (options.signal) init.signal = options.signal;
-  const res = await fetch(`${API}${path}`, init);
-  if (res.status === 204) return undefined as T;
+  return fetch(`${API}${path}`, init);
+}
+
+async function readBody(res: Response): Promise<unknown> {
   const text = await res.text();
-  let body: unknown = null;
   try {
-    body = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    body = null;
+    return null;
   }
-  if (!res.ok) {
-    const error = new ApiError(res.status, body as Record<string, unknown> | null);
-    // The person this browser remembers is gone (e.g. a new database): forget them and try again anonymously.
-    if (person && error.errors.some((e) => e.path === PERSON_HEADER)) {
-      setCurrentPersonId(null);
-      return request<T>(path, options);
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  let res = await send(path, options);
+  let body = res.status === 204 ? null : await readBody(res);
+  // The CSRF token this page holds is stale (e.g. someone signed in again in another tab): fetch the session's
+  // current one and try once more.
+  if (
+    res.status === 403 &&
+    (body as { reason?: unknown } | null)?.reason === "csrf" &&
+    (options.method ?? "GET") !== "GET"
+  ) {
+    const session = await readBody(await send("/session", {}));
+    const token = (session as { csrfToken?: string } | null)?.csrfToken;
+    if (token && token !== csrfToken) {
+      csrfToken = token;
+      res = await send(path, options);
+      body = res.status === 204 ? null : await readBody(res);
     }
-    throw error;
   }
-  return body as T;
+  if (res.ok) return (res.status === 204 ? undefined : body) as T;
+  if (res.status === 401 && !SIGN_IN_PATHS.has(path)) onUnauthenticated();
+  throw new ApiError(res.status, body as Record<string, unknown> | null);
 }
 
 const enc = encodeURIComponent;
@@ -108,8 +142,46 @@ function query(params: Record<string, string | undefined>): string {
   return s ? `?${s}` : "";
 }
 
+/** Remembers the CSRF token of a session the server handed out. */
+const withSession = (session: Session): Session => {
+  setCsrfToken(session.csrfToken);
+  return session;
+};
+
 /** The calls the screens make, one per route. */
 export const api = {
+  session: () => request<Session>("/session").then(withSession),
+  signIn: (input: { email: string; password: string }) =>
+    request<Session>("/session", { method: "POST", body: input }).then(withSession),
+  signOut: () => request<void>("/session", { method: "DELETE" }).finally(() => setCsrfToken(null)),
+  createFirstAdmin: (input: { name: string; email: string; password: string }) =>
+    request<Session>("/setup", { method: "POST", body: input }).then(withSession),
+  redeemLink: (input: { link: string; password: string }) =>
+    request<Session>("/password-links/redeem", { method: "POST", body: input }).then(withSession),
+  changePassword: (input: { currentPassword: string; newPassword: string }) =>
+    request<void>("/me/password", { method: "POST", body: input }),
+  tokens: () => request<{ items: ApiToken[] }>("/tokens"),
+  createToken: (name: string) => request<NewApiToken>("/tokens", { method: "POST", body: { name } }),
+  revokeToken: (id: string) => request<void>(`/tokens/${enc(id)}`, { method: "DELETE" }),
+  users: () => request<{ items: Account[] }>("/users"),
+  invite: (input: { name: string; email: string; admin: boolean }) =>
+    request<{ account: Account; link: PasswordLink }>("/users", { method: "POST", body: input }),
+  updateUser: (id: string, changes: { admin?: boolean; active?: boolean }) =>
+    request<Account>(`/users/${enc(id)}`, { method: "PATCH", body: changes }),
+  resetPassword: (id: string) => request<PasswordLink>(`/users/${enc(id)}/password-reset`, { method: "POST" }),
+  roles: (art: string) => request<{ items: RoleHolder[] }>(`/arts/${enc(art)}/roles`),
+  grantRole: (art: string, input: { person: string; role: string; team?: string }) =>
+    request<RoleHolder>(`/arts/${enc(art)}/roles`, { method: "POST", body: input }),
+  revokeRole: (art: string, grant: string) =>
+    request<void>(`/arts/${enc(art)}/roles/${enc(grant)}`, { method: "DELETE" }),
+  audit: (filters: { kind?: AuditKind | undefined; cursor?: number | undefined; limit?: number }) =>
+    request<AuditPage>(
+      `/audit${query({ kind: filters.kind, cursor: filters.cursor?.toString(), limit: String(filters.limit ?? 100) })}`,
+    ),
+  artHistory: (art: string, filters: { team?: string | undefined; from?: string; cursor?: number | undefined }) =>
+    request<HistoryPage>(
+      `/arts/${enc(art)}/history${query({ team: filters.team, from: filters.from, cursor: filters.cursor?.toString(), limit: "1000" })}`,
+    ),
   arts: () => request<{ items: Art[] }>("/arts"),
   createArt: (input: { key: string; name: string; teams: { key: string; name: string }[] }) =>
     request<Art>("/arts", { method: "POST", body: input }),

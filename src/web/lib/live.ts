@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { API } from "./api";
 import { isMoving, refreshAfterMoves } from "./move-queue";
 import { queryKeys } from "./queries";
+import { sessionKey } from "./session";
 import type { Change } from "./types";
 
 const BATCH_MS = 60;
@@ -20,10 +21,13 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
     if (!art || typeof EventSource === "undefined") return;
     setStatus("connecting");
     const source = new EventSource(`${API}/arts/${encodeURIComponent(art)}/events`);
-    // EventSource reconnects by itself; meanwhile the screen says it is not live.
-    source.addEventListener("error", () =>
-      setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting"),
-    );
+    // EventSource reconnects by itself; meanwhile the screen says it is not live. It gives up when the server refuses
+    // (the session ended, or the role was revoked): the session is read again, which shows sign-in if need be.
+    source.addEventListener("error", () => {
+      const closed = source.readyState === EventSource.CLOSED;
+      setStatus(closed ? "offline" : "connecting");
+      if (closed) void client.invalidateQueries({ queryKey: sessionKey });
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let trains = false;
     let connectedBefore = false;

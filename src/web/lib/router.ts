@@ -3,7 +3,10 @@
 //   /arts/DPT                         program backlog (features)
 //   /arts/DPT/backlog/epics           program backlog of epics (or capabilities, features)
 //   /arts/DPT/teams/RUN?item=DPT-64   a team backlog with an item open
-//   /setup                            create a train
+//   /setup                            create a train (administrators)
+//   /welcome#<secret>                 set a password with an invitation or reset link
+//   /account/password, /account/tokens    one's own password and API tokens
+//   /admin/people, /admin/audit       accounts and roles; the audit trail and backlog changes (?tab=changes)
 import { type MouseEvent, useSyncExternalStore } from "react";
 
 export type ProgramLevel = "epic" | "capability" | "feature";
@@ -11,9 +14,15 @@ export type ProgramLevel = "epic" | "capability" | "feature";
 export type Route =
   | { name: "home" }
   | { name: "setup" }
+  | { name: "welcome" }
+  | { name: "account"; section: AccountSection }
+  | { name: "admin-people" }
+  | { name: "admin-audit" }
   | { name: "program"; art: string; level: ProgramLevel }
   | { name: "team"; art: string; team: string }
   | { name: "not-found"; path: string };
+
+export type AccountSection = "password" | "tokens";
 
 export const LEVEL_SEGMENTS: Record<ProgramLevel, string> = {
   epic: "epics",
@@ -25,6 +34,15 @@ export function parseRoute(pathname: string): Route {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: "home" };
   if (parts[0] === "setup" && parts.length === 1) return { name: "setup" };
+  if (parts[0] === "welcome" && parts.length === 1) return { name: "welcome" };
+  if (parts[0] === "account" && parts.length <= 2) {
+    const section = parts[1] ?? "password";
+    if (section === "password" || section === "tokens") return { name: "account", section };
+  }
+  if (parts[0] === "admin" && parts.length === 2) {
+    if (parts[1] === "people") return { name: "admin-people" };
+    if (parts[1] === "audit") return { name: "admin-audit" };
+  }
   if (parts[0] === "arts" && parts[1]) {
     const art = parts[1];
     if (parts.length === 2) return { name: "program", art, level: "feature" };
@@ -43,6 +61,13 @@ export function programPath(art: string, level: ProgramLevel = "feature"): strin
 
 export function teamPath(art: string, team: string): string {
   return `/arts/${art}/teams/${team}`;
+}
+
+export const ADMIN_PEOPLE_PATH = "/admin/people";
+export const ADMIN_AUDIT_PATH = "/admin/audit";
+
+export function accountPath(section: AccountSection): string {
+  return `/account/${section}`;
 }
 
 const listeners = new Set<() => void>();

@@ -9,10 +9,23 @@ import type {
   ItemRef,
   RelatedItem,
 } from "../../core/item-views";
+import type { RoleGrant } from "../../core/permissions";
 import type { Art, Iteration, Person, ProgramIncrement, Team } from "../../core/train";
 import type { EditableField, WorkItem } from "../../core/work-item";
 
-export type { Art, BacklogRow, Change, Comment, HistoryEvent, ItemRef, Iteration, Person, ProgramIncrement, Team };
+export type {
+  Art,
+  BacklogRow,
+  Change,
+  Comment,
+  HistoryEvent,
+  ItemRef,
+  Iteration,
+  Person,
+  ProgramIncrement,
+  RoleGrant,
+  Team,
+};
 export type Relation = RelatedItem;
 
 /** An item as the API presents it. */
@@ -36,3 +49,89 @@ export type Placement = { position: "top" | "bottom" } | { before: string } | { 
 
 /** The editable fields of an item, as a form holds them. */
 export type ItemFields = Pick<Item, EditableField>;
+
+/** A person's account as the API presents it: never its password. */
+export interface Account {
+  id: string;
+  name: string;
+  email: string;
+  admin: boolean;
+  active: boolean;
+  /** False while an invitation is not yet taken up. */
+  hasPassword: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  roles: (RoleGrant & { id: string })[];
+}
+
+/** Who is signed in (GET /session), with the CSRF token their changes must echo. */
+export interface Session {
+  signedIn: boolean;
+  needsFirstAdmin: boolean;
+  account?: Account;
+  csrfToken?: string;
+}
+
+/** A one-time link that sets a password: an invitation or a reset. */
+export interface PasswordLink {
+  purpose: "invite" | "reset";
+  url: string;
+  expiresAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The token's last four characters. */
+  hint: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A token just made: the only time its secret is shown. */
+export type NewApiToken = ApiToken & { token: string };
+
+export interface RoleHolder extends RoleGrant {
+  id: string;
+  person: { id: string; name: string; email: string };
+  createdAt: string;
+}
+
+/** The kinds of audit entries (the server's list, src/use-cases/audit-trail.ts). */
+export const AUDIT_KINDS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_out",
+  "password_changed",
+  "password_set",
+  "password_reset_issued",
+  "account_created",
+  "account_invited",
+  "account_deactivated",
+  "account_reactivated",
+  "admin_granted",
+  "admin_revoked",
+  "role_granted",
+  "role_revoked",
+  "token_created",
+  "token_revoked",
+  "token_used",
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  kind: AuditKind;
+  actor: { id: string; name: string } | null;
+  subject: { id: string; name: string } | null;
+  artId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: number | null;
+}
