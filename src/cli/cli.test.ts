@@ -1,13 +1,26 @@
-// The trainyard command run as a user runs it: a real process on a real database.
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+// The trainyard command run as a user runs it: a real process on a real database, or on a real server over HTTP.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase, testDatabases } from "../../test/databases.js";
+import { operator } from "../core/permissions.js";
+import { openRuntime } from "../runtime.js";
+import { type RunningServer, startServer } from "../server/serve.js";
+import { listHistory } from "../use-cases/item-history.js";
+import { createAccount, setPasswordWithLink } from "../use-cases/manage-accounts.js";
+import { createTrain } from "../use-cases/set-up-train.js";
+import { signIn } from "../use-cases/sign-in.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dataDir = fileURLToPath(new URL("../../../shared/data", import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), "trainyard-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const PASSWORD = "correct horse battery staple";
 
 interface Run {
   code: number;
@@ -15,16 +28,66 @@ interface Run {
   stderr: string;
 }
 
-function trainyard(database: string, ...args: string[]): Promise<Run> {
+/** The environment of every run: no server or token from the caller's, a config folder with no saved login. */
+const baseEnv = (() => {
+  const { DATABASE_URL: _d, TRAINYARD_SERVER: _s, TRAINYARD_TOKEN: _t, ...env } = process.env;
+  return {
+    ...env,
+    TRAINYARD_DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    TRAINYARD_PASSWORD_COST: "14",
+    XDG_CONFIG_HOME: join(scratch, "nobody"),
+  };
+})();
+
+const cli = (args: string[]) => [process.execPath, "--import", "tsx", "src/cli/main.ts", ...args];
+
+/** Runs the command with `stdin` piped in (and closed) and `home` as its config folder. */
+function run(args: string[], options: { stdin?: string; home?: string } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", "--database", database, ...args],
-      { cwd: root, env: { ...process.env, TRAINYARD_DATA_DIR: dataDir, LOG_LEVEL: "silent" } },
+    const [node = "", ...rest] = cli(args);
+    const child = execFile(
+      node,
+      rest,
+      { cwd: root, env: { ...baseEnv, ...(options.home ? { XDG_CONFIG_HOME: options.home } : {}) } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin?.end(options.stdin ?? "");
   });
 }
+
+function trainyard(database: string, ...args: string[]): Promise<Run> {
+  return run(["--database", database, ...args]);
+}
+
+/** Runs the command on a terminal (through `script`), typing each answer once its prompt shows. */
+function runOnTerminal(args: string[], answers: string[]): Promise<{ code: number; output: string }> {
+  const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+  return new Promise((resolve) => {
+    const child = spawn("script", ["-qec", cli(args).map(quote).join(" "), "/dev/null"], {
+      cwd: root,
+      // A dumb terminal starts the prompt slowest: the surest way to see a password echoed if it could be.
+      env: { ...baseEnv, TERM: "dumb" },
+    });
+    let output = "";
+    let answered = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const asked = output.match(/(Password|again): /g)?.length ?? 0;
+      while (answered < asked && answered < answers.length) child.stdin.write(`${answers[answered++]}\r`);
+    });
+    child.on("close", (code) => {
+      child.stdin.end();
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+const sqliteDatabase = () => {
+  const sqlite = testDatabases.find((d) => d.name === "sqlite");
+  if (!sqlite) throw new Error("SQLite is always among the test databases");
+  return sqlite.createUrl();
+};
 
 describeEachDatabase("trainyard seed and check", (database) => {
   it("loads the demo train and finds its backlogs sound", async () => {
@@ -43,10 +106,9 @@ describeEachDatabase("trainyard seed and check", (database) => {
 });
 
 describe("trainyard items", () => {
-  const sqlite = testDatabases.find((d) => d.name === "sqlite");
   let db: string;
   beforeAll(async () => {
-    db = (await sqlite?.createUrl()) ?? "";
+    db = await sqliteDatabase();
     expect((await trainyard(db, "seed", "--demo")).code).toBe(0);
   });
 
@@ -125,5 +187,348 @@ describe("trainyard items", () => {
     const r = await trainyard(broken, "check");
     expect(r.code).toBe(7);
     expect(r.stdout).toContain("DPT-10: state 'shipped' is not a feature state");
+  });
+});
+
+/** Each command is its own process, a second or two to start; a test of a dozen of them needs more than the default. */
+const MANY_RUNS = { timeout: 90_000 };
+
+describe("trainyard user and audit, on the database directly", MANY_RUNS, () => {
+  let db: string;
+  beforeAll(async () => {
+    db = await sqliteDatabase();
+    const rt = await openRuntime(db, { passwordCost: 14 });
+    const train = { key: "PAY", name: "Payments Train", teams: [{ key: "core", name: "Core" }] };
+    await createTrain(rt.deps, train, operator());
+    await createAccount(rt.deps, operator(), { name: "Pia Owner", email: "po@example.com", password: PASSWORD });
+    await rt.close();
+  });
+
+  it("makes the first administrator from a password on stdin, who can then sign in", async () => {
+    const args = ["user", "create", "--admin", "--email", "Ada@Example.com", "--name", "Ada Admin", "--password-stdin"];
+    const made = await run(["--database", db, ...args, "--json"], { stdin: `${PASSWORD}\n` });
+    expect(made.stderr).toBe("");
+    const account = JSON.parse(made.stdout);
+    expect(account).toMatchObject({ email: "ada@example.com", admin: true, active: true, hasPassword: true });
+    const rt = await openRuntime(db, { passwordCost: 14 });
+    try {
+      const session = await signIn(rt.deps, { email: "ada@example.com", password: PASSWORD }, { ip: null });
+      expect(session.personId).toBe(account.id);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it("refuses a weak password naming the field, and asks for --password-stdin without a terminal", async () => {
+    const weak = await run(
+      ["--database", db, "user", "create", "--email", "w@example.com", "--name", "W", "--password-stdin"],
+      {
+        stdin: "short\n",
+      },
+    );
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain("password: at least 12 characters");
+    const noTerminal = await trainyard(db, "user", "create", "--email", "w@example.com", "--name", "W");
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.stderr).toContain("--password-stdin");
+    expect((await trainyard(db, "user", "list", "--json")).stdout).not.toContain("w@example.com");
+  });
+
+  it("asks for the password twice on a terminal without echoing it", async () => {
+    const secret = "a terminal-typed secret";
+    const typed = await runOnTerminal(
+      ["--database", db, "user", "create", "--email", "tess@example.com", "--name", "Terminal Tess"],
+      [secret, secret],
+    );
+    expect(typed.output).toContain("Created Terminal Tess <tess@example.com>");
+    expect(typed.output).not.toContain(secret);
+    expect(typed.code).toBe(0);
+    const differ = await runOnTerminal(
+      ["--database", db, "user", "create", "--email", "tom@example.com", "--name", "Tom"],
+      [secret, `${secret}!`],
+    );
+    expect(differ.output).toContain("the two passwords differ");
+    expect(differ.code).toBe(2);
+  });
+
+  it("invites with a one-time link to set a password, and resets a password with a new link", async () => {
+    const invited = await trainyard(
+      db,
+      "user",
+      "invite",
+      "--email",
+      "ivy@example.com",
+      "--name",
+      "Ivy",
+      "--url",
+      "https://trainyard.example.com/",
+      "--json",
+    );
+    expect(invited.code).toBe(0);
+    const { account, link } = JSON.parse(invited.stdout);
+    expect(account).toMatchObject({ email: "ivy@example.com", hasPassword: false });
+    const secret = /^https:\/\/trainyard\.example\.com\/welcome#(.+)$/.exec(link.url)?.[1] ?? "";
+    expect(secret).not.toBe("");
+    const text = await trainyard(db, "user", "reset-password", "ada@example.com");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Send ada@example\.com this link .*\nhttp:\/\/127\.0\.0\.1:4300\/welcome#\S+\n$/);
+    const rt = await openRuntime(db, { passwordCost: 14 });
+    try {
+      const session = await setPasswordWithLink(rt.deps, { link: secret, password: PASSWORD }, { ip: null });
+      expect(session.personId).toBe(account.id);
+      await expect(setPasswordWithLink(rt.deps, { link: secret, password: PASSWORD }, { ip: null })).rejects.toThrow(
+        "not valid any more",
+      );
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it("grants and revokes roles on an ART and on a team", async () => {
+    const user = (...args: string[]) => trainyard(db, "user", ...args);
+    const [granted, viewer] = await Promise.all([
+      user("grant", "po@example.com", "--art", "PAY", "--role", "product_owner", "--team", "core"),
+      user("grant", "po@example.com", "--art", "PAY", "--role", "viewer"),
+    ]);
+    expect(granted).toMatchObject({ code: 0, stdout: "Pia Owner is product_owner on PAY/core.\n" });
+    expect(viewer).toMatchObject({ code: 0, stdout: "Pia Owner is viewer on PAY.\n" });
+    const [again, listed] = await Promise.all([
+      user("grant", "po@example.com", "--art", "PAY", "--role", "viewer"),
+      user("list"),
+    ]);
+    expect(again.code).toBe(4);
+    expect(listed.stdout).toMatch(/po@example\.com +Pia Owner +active +(product_owner on PAY\/core|viewer on PAY), /);
+    const [revoked, notHeld] = await Promise.all([
+      user("revoke", "po@example.com", "--art", "PAY", "--role", "product_owner", "--team", "core"),
+      user("revoke", "po@example.com", "--art", "PAY", "--role", "product_owner"),
+    ]);
+    expect(revoked).toMatchObject({ code: 0, stdout: "Pia Owner is no longer product_owner on PAY/core.\n" });
+    expect(notHeld.code).toBe(3);
+    const po = JSON.parse((await user("list", "--json")).stdout).find(
+      (a: { email: string }) => a.email === "po@example.com",
+    );
+    expect(po.roles.map((r: { role: string; teamId: string | null }) => [r.role, r.teamId])).toEqual([
+      ["viewer", null],
+    ]);
+  });
+
+  it("deactivates and reactivates accounts, and keeps the last administrator", async () => {
+    const user = (...args: string[]) => trainyard(db, "user", ...args);
+    expect((await user("deactivate", "po@example.com")).stdout).toBe("Pia Owner <po@example.com> is deactivated.\n");
+    const off = JSON.parse((await user("list", "--json")).stdout);
+    expect(off.find((a: { email: string }) => a.email === "po@example.com").active).toBe(false);
+    const [back, lastAdmin, nobody] = await Promise.all([
+      user("reactivate", "po@example.com"),
+      user("deactivate", "ada@example.com"),
+      user("deactivate", "nobody@example.com"),
+    ]);
+    expect(back).toMatchObject({ code: 0, stdout: "Pia Owner <po@example.com> is active again.\n" });
+    expect(lastAdmin.code).toBe(4);
+    expect(lastAdmin.stderr).toContain("last administrator");
+    expect(nobody.code).toBe(3);
+  });
+
+  it("reads the audit trail, newest first, filtered by kind", async () => {
+    const all = await trainyard(db, "audit");
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("account_created");
+    const grants = JSON.parse((await trainyard(db, "audit", "--kind", "role_granted", "--json")).stdout);
+    expect(grants.entries.length).toBeGreaterThanOrEqual(2);
+    expect(grants.entries.every((e: { kind: string }) => e.kind === "role_granted")).toBe(true);
+    expect(grants.entries[0].subject.name).toBe("Pia Owner");
+    expect((await trainyard(db, "audit", "--kind", "nonsense")).code).not.toBe(0);
+  });
+});
+
+describe("trainyard against a server, with personal API tokens", MANY_RUNS, () => {
+  let db: string;
+  let server: RunningServer;
+  const homes = { admin: join(scratch, "admin"), owner: join(scratch, "owner"), viewer: join(scratch, "viewer") };
+  const ids: Record<string, string> = {};
+  const credentialsOf = (home: string) => join(home, "trainyard", "credentials.json");
+  const savedToken = (home: string): string => JSON.parse(readFileSync(credentialsOf(home), "utf8")).token;
+  const login = (email: string, home: string, password = PASSWORD) =>
+    run(["--server", server.url, "login", "--email", email, "--password-stdin"], { stdin: `${password}\n`, home });
+  const as = (home: string, ...args: string[]) => run(args, { home });
+
+  beforeAll(async () => {
+    db = await sqliteDatabase();
+    server = await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      databaseUrl: db,
+      logLevel: "silent",
+      webDir: mkdtempSync(join(scratch, "web-")),
+      passwordCost: 14,
+      trustProxy: false,
+    });
+    const train = {
+      key: "PAY",
+      name: "Payments Train",
+      teams: [
+        { key: "core", name: "Core" },
+        { key: "web", name: "Web" },
+      ],
+    };
+    await createTrain(server.runtime.deps, train, operator());
+    const people = [
+      ["admin", "ada@example.com", "Ada Admin", "--admin"],
+      ["owner", "po@example.com", "Pia Owner"],
+      ["viewer", "vic@example.com", "Vic Viewer"],
+    ];
+    for (const [who = "", email = "", name = "", ...flags] of people) {
+      const made = await run(
+        ["--database", db, "user", "create", "--email", email, "--name", name, ...flags, "--password-stdin", "--json"],
+        { stdin: `${PASSWORD}\n` },
+      );
+      expect(made.stderr).toBe("");
+      ids[who] = JSON.parse(made.stdout).id;
+    }
+    await trainyard(db, "user", "grant", "po@example.com", "--art", "PAY", "--role", "product_owner", "--team", "core");
+    await trainyard(db, "user", "grant", "vic@example.com", "--art", "PAY", "--role", "viewer");
+    const logins = await Promise.all([
+      login("ada@example.com", homes.admin),
+      login("po@example.com", homes.owner),
+      login("vic@example.com", homes.viewer),
+    ]);
+    for (const l of logins) expect(l).toMatchObject({ code: 0, stderr: "" });
+  });
+  afterAll(() => server?.close());
+
+  it("logs in with a password on stdin and saves the token in a file only its owner can read", async () => {
+    const file = credentialsOf(homes.admin);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(homes.admin, "trainyard")).mode & 0o777).toBe(0o700);
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    expect(saved).toMatchObject({ server: server.url, email: "ada@example.com", madeByLogin: true });
+    expect(saved.token).toMatch(/^ty_/);
+    const me = await as(homes.admin, "whoami", "--json");
+    expect(JSON.parse(me.stdout)).toMatchObject({ server: server.url, account: { id: ids.admin, admin: true } });
+    const text = await as(homes.owner, "whoami");
+    expect(text.stdout).toBe(`Pia Owner <po@example.com>\non ${server.url}\n  product_owner on PAY/core\n`);
+    expect(text.stdout + me.stdout).not.toContain(saved.token);
+    // The session the login signed in with is signed out again: only the token remains.
+    const audit = JSON.parse((await trainyard(db, "audit", "--person", "ada@example.com", "--json")).stdout);
+    expect(audit.entries.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(["sign_in", "token_created", "sign_out"]),
+    );
+  });
+
+  it("creates, lists and moves stories over HTTP, attributed to the person logged in, printing as on the database", async () => {
+    const create = async (title: string) => {
+      const r = await as(homes.owner, "items", "create", "PAY", title, "--team", "core", "--points", "3", "--json");
+      expect(r).toMatchObject({ code: 0, stderr: "" });
+      return JSON.parse(r.stdout) as { key: string; createdBy: string };
+    };
+    const first = await create("As a payer, I want a receipt");
+    const second = await create("As a payer, I want a refund");
+    expect(first.createdBy).toBe(ids.owner);
+    const keys = async () =>
+      JSON.parse((await as(homes.owner, "items", "list", "PAY", "--team", "core", "--json")).stdout).items.map(
+        (i: { key: string }) => i.key,
+      );
+    expect(await keys()).toEqual([first.key, second.key]);
+    expect(await as(homes.owner, "items", "move", first.key, "--after", second.key)).toMatchObject({
+      code: 0,
+      stdout: `Moved ${first.key}.\n`,
+    });
+    expect(await keys()).toEqual([second.key, first.key]);
+
+    const history = await listHistory(server.runtime.deps, operator(), { item: first.key });
+    expect(history.items.map((e) => e.kind)).toEqual(expect.arrayContaining(["created", "moved"]));
+    expect(history.items.every((e) => e.actorId === ids.owner)).toBe(true);
+
+    const sameArgs = [
+      ["items", "list", "PAY", "--team", "core"],
+      ["items", "list", "PAY", "--team", "core", "--json"],
+      ["items", "show", first.key],
+      ["items", "show", first.key, "--json"],
+    ];
+    const both = await Promise.all(
+      sameArgs.map((args) => Promise.all([as(homes.owner, ...args), trainyard(db, ...args)])),
+    );
+    for (const [remote, local] of both) {
+      expect(remote.code).toBe(0);
+      expect(remote.stdout).toBe(local.stdout);
+    }
+  });
+
+  it("lets a viewer read, but a change or an administrator's check exits 5", async () => {
+    expect((await as(homes.viewer, "items", "list", "PAY", "--team", "core")).code).toBe(0);
+    const create = await as(homes.viewer, "items", "create", "PAY", "As a viewer, I want to write", "--team", "core");
+    expect(create.code).toBe(5);
+    expect(create.stderr).toContain("Your roles do not allow you to change this team's stories.");
+    expect((await as(homes.viewer, "check")).code).toBe(5);
+    const check = await as(homes.admin, "check");
+    expect(check).toMatchObject({ code: 0 });
+    expect(check.stdout).toMatch(/^OK: \d+ items in \d+ backlogs, no problems\./);
+    const missing = await as(homes.owner, "items", "show", "PAY-9999");
+    expect(missing.code).toBe(3);
+    const bad = await as(homes.owner, "items", "create", "PAY", "x", "--team", "nope");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("teamId:");
+  });
+
+  it("logs out by revoking the saved token, so using it again exits 8", async () => {
+    const home = join(scratch, "leaving");
+    expect((await login("po@example.com", home)).code).toBe(0);
+    const token = savedToken(home);
+    const out = await as(home, "logout");
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("the token is revoked");
+    expect(existsSync(credentialsOf(home))).toBe(false);
+    const reuse = await run(["--server", server.url, "--token", token, "items", "list", "PAY"]);
+    expect(reuse.code).toBe(8);
+    expect(reuse.stderr).toContain("unknown or revoked");
+    expect((await as(home, "logout")).stdout).toBe("Not logged in.\n");
+  });
+
+  it("exits 8 for an unknown token or a wrong password, and refuses --database with --server", async () => {
+    const bogus = await run(["--server", server.url, "--token", "bogus", "items", "list", "PAY"]);
+    expect(bogus.code).toBe(8);
+    const home = join(scratch, "wrong");
+    const wrong = await login("ada@example.com", home, "not the password at all");
+    expect(wrong.code).toBe(8);
+    expect(wrong.stderr).toContain("Sign-in failed");
+    expect(existsSync(credentialsOf(home))).toBe(false);
+    const noToken = await run(["--server", server.url, "items", "list", "PAY"]);
+    expect(noToken.code).toBe(8);
+    expect(noToken.stderr).toContain("trainyard login");
+    const both = await run(["--database", db, "--server", server.url, "items", "list", "PAY"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("give one of them");
+    const down = await run(["--server", "http://127.0.0.1:1", "--token", "ty_x", "items", "list", "PAY"]);
+    expect(down.code).toBe(6);
+  });
+
+  it("prints a token once on token create, lists tokens without them, and revokes one", async () => {
+    const made = await as(homes.admin, "token", "create", "ci", "--json");
+    expect(made.code).toBe(0);
+    const { id, token } = JSON.parse(made.stdout);
+    expect(token).toMatch(/^ty_/);
+    const listed = await as(homes.admin, "token", "list", "--json");
+    expect(listed.stdout).not.toContain(token);
+    expect(JSON.parse(listed.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id, name: "ci", hint: token.slice(-4), revokedAt: null })]),
+    );
+    const use = await run(["--server", server.url, "--token", token, "whoami", "--json"]);
+    expect(JSON.parse(use.stdout).account.id).toBe(ids.admin);
+    expect(await as(homes.admin, "token", "revoke", id)).toMatchObject({ code: 0 });
+    expect((await run(["--server", server.url, "--token", token, "whoami"])).code).toBe(8);
+  });
+
+  it("logs in with a token made elsewhere by checking it and saving it", async () => {
+    const { token } = JSON.parse((await as(homes.viewer, "token", "create", "laptop", "--json")).stdout);
+    const home = join(scratch, "given");
+    const given = await run(["--server", server.url, "--token", token, "login"], { home });
+    expect(given).toMatchObject({ code: 0, stderr: "" });
+    expect(given.stdout).toContain("as Vic Viewer <vic@example.com>");
+    expect(JSON.parse(readFileSync(credentialsOf(home), "utf8"))).toMatchObject({ token, madeByLogin: false });
+    expect((await as(home, "items", "list", "PAY")).code).toBe(0);
+    const unknown = await run(["--server", server.url, "--token", "ty_unknown", "login"], {
+      home: join(scratch, "none"),
+    });
+    expect(unknown.code).toBe(8);
+    expect(existsSync(credentialsOf(join(scratch, "none")))).toBe(false);
   });
 });

@@ -1,19 +1,16 @@
-// The `trainyard` command: serve, migrate, seed the demo, check, back up, and script items. Each command parses its
-// flags, calls the same use cases as the HTTP API, and prints (JSON with --json).
+// The `trainyard` command: serve, migrate, seed the demo, check, back up, script items, and administer accounts.
+// Each command parses its flags, calls the same use cases as the HTTP API (or, given a server, calls its API with a
+// personal API token), and prints (JSON with --json).
 import { Command, Option } from "commander";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError } from "../config.js";
 import { AppError, invalid } from "../core/errors.js";
-import { type Operator, operator } from "../core/permissions.js";
-import { openRuntime, type Runtime } from "../runtime.js";
-import { startServer } from "../server/serve.js";
 import { backupDatabase } from "../use-cases/backup-database.js";
-import { checkTrain } from "../use-cases/check-train.js";
-import { createItem } from "../use-cases/create-items.js";
-import { getItem } from "../use-cases/get-item.js";
-import { listBacklog } from "../use-cases/list-backlog.js";
-import { moveItem } from "../use-cases/move-item.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
-import { findPersonRef } from "../use-cases/set-up-train.js";
+import { addAccountCommands } from "./account-commands.js";
+import { createContext } from "./context.js";
+import { backlogText, checkText, itemDetailText, print } from "./output.js";
+import { Cancelled } from "./prompt.js";
+import { addSessionCommands } from "./session-commands.js";
 
 /** Exit codes: 1 for anything unexpected, then one per error code so scripts can tell them apart. */
 const EXIT: Record<string, number> = {
@@ -32,33 +29,17 @@ const program = new Command()
   .description("Trainyard: the ranked, linked backlogs of a SAFe release train")
   .option(
     "--database <url>",
-    "database: a SQLite file path or a postgres:// URL (default: $DATABASE_URL or data/trainyard.db)",
+    "work on this database directly: a SQLite file path or a postgres:// URL (default: $DATABASE_URL or data/trainyard.db)",
   )
-  .option("--as <person>", "who is acting (person id or email), recorded in history")
+  .option(
+    "--server <url>",
+    "work on this Trainyard server over its API (default: $TRAINYARD_SERVER, else the server `trainyard login` saved)",
+  )
+  .option("--token <token>", "a personal API token for the server (default: $TRAINYARD_TOKEN, else the saved one)")
+  .option("--as <person>", "on a database: who is acting (person id or email), recorded in history")
   .showHelpAfterError();
 
-function config() {
-  const opts = program.opts<{ database?: string }>();
-  return loadConfig({ ...process.env, ...(opts.database ? { DATABASE_URL: opts.database } : {}) });
-}
-
-async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(config().databaseUrl, { poolSize: 2 });
-  try {
-    return await work(rt);
-  } finally {
-    await rt.close();
-  }
-}
-
-/** Run against the database directly, the command acts as its operator; `--as` names whom changes are attributed to. */
-async function actor(rt: Runtime): Promise<Operator> {
-  const ref = program.opts<{ as?: string }>().as;
-  return operator(ref ? await findPersonRef(rt.deps, ref) : null);
-}
-
-const print = (json: boolean, value: unknown, text: () => string) =>
-  process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);
+const cx = createContext(program, process.env);
 
 program
   .command("serve")
@@ -66,13 +47,12 @@ program
   .option("--port <port>", "port (default: $PORT or 4300)")
   .option("--host <host>", "address to bind (default: $HOST or 127.0.0.1)")
   .action(async (o: { port?: string; host?: string }) => {
-    const c = loadConfig({
-      ...process.env,
-      ...(program.opts().database ? { DATABASE_URL: program.opts().database } : {}),
-      ...(o.port ? { PORT: o.port } : {}),
-      ...(o.host ? { HOST: o.host } : {}),
-    });
-    const server = await startServer(c);
+    cx.localOnly("serve");
+    // Loaded here: the server is most of the code, and every other command starts faster without it.
+    const { startServer } = await import("../server/serve.js");
+    const server = await startServer(
+      cx.config({ ...(o.port ? { PORT: o.port } : {}), ...(o.host ? { HOST: o.host } : {}) }),
+    );
     process.stdout.write(`Trainyard is serving at ${server.url}\n`);
     const stop = () => server.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
@@ -82,11 +62,12 @@ program
 program
   .command("migrate")
   .description("bring the database schema up to date (serve does this too)")
-  .action(() =>
-    withRuntime(async () => {
+  .action(() => {
+    cx.localOnly("migrate");
+    return cx.withRuntime(async () => {
       process.stdout.write("The database is up to date.\n");
-    }),
-  );
+    });
+  });
 
 program
   .command("seed")
@@ -94,28 +75,22 @@ program
   .requiredOption("--demo", "load the demo train")
   .option("--data <dir>", "folder of the real backlog text (default: ../shared/data or $TRAINYARD_DATA_DIR)")
   .option("--json", "print JSON")
-  .action((o: { data?: string; json?: boolean }) =>
-    withRuntime(async (rt) => {
+  .action((o: { data?: string; json?: boolean }) => {
+    cx.localOnly("seed");
+    return cx.withRuntime(async (rt) => {
       const result = await seedDemo(rt.deps, o.data ? { dataDir: o.data } : {});
       print(Boolean(o.json), result, () => `Loaded the demo train ${result.artKey} with ${result.items} items.`);
-    }),
-  );
+    });
+  });
 
 program
   .command("check")
-  .description("verify rank integrity and the hierarchy rules of every backlog")
+  .description("verify rank integrity and the hierarchy rules of every backlog (on a server: administrators)")
   .option("--json", "print JSON")
   .action((o: { json?: boolean }) =>
-    withRuntime(async (rt) => {
-      const report = await checkTrain(rt.deps, await actor(rt));
-      print(Boolean(o.json), report, () =>
-        report.ok
-          ? `OK: ${report.items} items in ${report.backlogs} backlogs, no problems.`
-          : [
-              `${report.problems.length} problems in ${report.items} items:`,
-              ...report.problems.map((p) => `  ${p.key}: ${p.problem}`),
-            ].join("\n"),
-      );
+    cx.withBackend(async (backend) => {
+      const report = await backend.checkTrain();
+      print(Boolean(o.json), report, () => checkText(report));
       if (!report.ok) process.exitCode = 7;
     }),
   );
@@ -123,14 +98,15 @@ program
 program
   .command("backup <file>")
   .description("write a consistent copy of the SQLite database while it is in use")
-  .action((file: string) =>
-    withRuntime(async (rt) => {
+  .action((file: string) => {
+    cx.localOnly("backup");
+    return cx.withRuntime(async (rt) => {
       const pages = await backupDatabase(rt.store, file);
       process.stdout.write(`Backed up ${pages} pages to ${file}.\n`);
-    }),
-  );
+    });
+  });
 
-const items = program.command("items").description("list, show, create and move items");
+const items = program.command("items").description("list, show, create and move items (on a database or a server)");
 
 items
   .command("list <art>")
@@ -146,7 +122,7 @@ items
   .option("--cursor <cursor>", "nextCursor of the previous page")
   .option("--json", "print JSON")
   .action((art: string, o: Record<string, string | boolean | undefined>) =>
-    withRuntime(async (rt) => {
+    cx.withBackend(async (backend) => {
       const query = Object.fromEntries(
         Object.entries({
           level: o.level,
@@ -157,19 +133,10 @@ items
           q: o.text,
           limit: o.limit,
           cursor: o.cursor,
-        }).filter(([, v]) => v !== undefined),
+        }).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
       );
-      const page = await listBacklog(rt.deps, await actor(rt), o.team ? { art, team: String(o.team) } : { art }, query);
-      print(Boolean(o.json), page, () =>
-        [
-          ...page.items.map((i) => {
-            const size =
-              i.level === "story" ? `${i.points ?? "-"} pts` : `${i.childCount} stories, ${i.childPoints} pts`;
-            return `${i.key.padEnd(10)} ${i.state.padEnd(12)} ${size.padEnd(22)} ${i.title}`;
-          }),
-          ...(page.nextCursor ? [`(more: --cursor ${page.nextCursor})`] : []),
-        ].join("\n"),
-      );
+      const page = await backend.listBacklog(o.team ? { art, team: String(o.team) } : { art }, query);
+      print(Boolean(o.json), page, () => backlogText(page));
     }),
   );
 
@@ -178,29 +145,9 @@ items
   .description("one item with its hierarchy, relations and comments")
   .option("--json", "print JSON")
   .action((ref: string, o: { json?: boolean }) =>
-    withRuntime(async (rt) => {
-      const d = await getItem(rt.deps, ref, await actor(rt));
-      print(Boolean(o.json), d, () =>
-        [
-          `${d.item.key}  ${d.item.title}`,
-          `${d.item.level} · ${d.item.type} · ${d.item.state} · ${d.item.points ?? "-"} points · version ${d.item.version}`,
-          ...(d.ancestors.length ? [`in: ${d.ancestors.map((a) => `${a.key} ${a.title}`).join(" › ")}`] : []),
-          ...(d.item.description ? ["", d.item.description] : []),
-          ...(d.item.acceptanceCriteria.length
-            ? ["", "Acceptance criteria:", ...d.item.acceptanceCriteria.map((c, i) => `  ${i + 1}. ${c}`)]
-            : []),
-          ...(d.children.length
-            ? [
-                "",
-                `Children (${d.childCount}, ${d.childPoints} points):`,
-                ...d.children.map((c) => `  ${c.key} ${c.state} ${c.title}`),
-              ]
-            : []),
-          ...(d.relations.length
-            ? ["", "Relations:", ...d.relations.map((r) => `  ${r.label} ${r.item.key} ${r.item.title}`)]
-            : []),
-        ].join("\n"),
-      );
+    cx.withBackend(async (backend) => {
+      const detail = await backend.getItem(ref);
+      print(Boolean(o.json), detail, () => itemDetailText(detail));
     }),
   );
 
@@ -224,7 +171,7 @@ items
   .option("--top", "place at the top of the backlog")
   .option("--json", "print JSON")
   .action((art: string, title: string, o: Record<string, string | string[] | boolean | undefined>) =>
-    withRuntime(async (rt) => {
+    cx.withBackend(async (backend) => {
       const points = o.points === undefined ? undefined : Number(o.points);
       const input = {
         art,
@@ -243,7 +190,7 @@ items
         ...(o.description ? { description: o.description } : {}),
         ...(o.top ? { placement: { position: "top" } } : {}),
       };
-      const item = await createItem(rt.deps, input, await actor(rt));
+      const item = await backend.createItem(input);
       print(Boolean(o.json), item, () => `Created ${item.key}: ${item.title}`);
     }),
   );
@@ -257,11 +204,11 @@ items
   .option("--after <item>", "after this item")
   .option("--version <n>", "fail if the item changed since this version")
   .option("--json", "print JSON")
-  .action((ref: string, o: Record<string, string | boolean | undefined>) =>
-    withRuntime(async (rt) => {
-      if ([o.top, o.bottom, o.before, o.after].filter(Boolean).length !== 1) {
-        throw invalid("position", "say exactly one of --top, --bottom, --before or --after");
-      }
+  .action((ref: string, o: Record<string, string | boolean | undefined>) => {
+    if ([o.top, o.bottom, o.before, o.after].filter(Boolean).length !== 1) {
+      throw invalid("position", "say exactly one of --top, --bottom, --before or --after");
+    }
+    return cx.withBackend(async (backend) => {
       const input = {
         ...(o.top ? { position: "top" } : {}),
         ...(o.bottom ? { position: "bottom" } : {}),
@@ -269,10 +216,13 @@ items
         ...(o.after ? { after: o.after } : {}),
         ...(o.version ? { version: Number(o.version) } : {}),
       };
-      const item = await moveItem(rt.deps, ref, input, await actor(rt));
+      const item = await backend.moveItem(ref, input);
       print(Boolean(o.json), item, () => `Moved ${item.key}.`);
-    }),
-  );
+    });
+  });
+
+addAccountCommands(program, cx);
+addSessionCommands(program, cx);
 
 try {
   await program.parseAsync(process.argv);
@@ -281,6 +231,8 @@ try {
     process.stderr.write(`trainyard: ${e.message}\n`);
     for (const f of e.fields) if (!e.message.includes(f.message)) process.stderr.write(`  ${f.path}: ${f.message}\n`);
     process.exitCode = EXIT[e.code] ?? 1;
+  } else if (e instanceof Cancelled) {
+    process.exitCode = 130;
   } else if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
     process.exitCode = 2;

@@ -1,0 +1,174 @@
+// The CLI's one HTTP client for a Trainyard server: typed calls to /api/v1 with a personal API token (or, only while
+// logging in, a session cookie and its CSRF token). Problem documents come back as the same AppError the use cases
+// throw, so the CLI prints them and picks exit codes the same way in both modes.
+
+import { AppError, type ErrorCode, type FieldIssue, invalid } from "../core/errors.js";
+import type { Art } from "../core/train.js";
+import { CSRF_HEADER, SESSION_COOKIE } from "../server/auth.js";
+import type { ApiToken } from "../use-cases/api-tokens.js";
+import type { CheckReport } from "../use-cases/check-train.js";
+import type { BacklogPage, BacklogScope } from "../use-cases/list-backlog.js";
+import type { Account } from "../use-cases/manage-accounts.js";
+import type { Backend, ItemDetailView, ItemView } from "./backend.js";
+
+const API = "/api/v1";
+const TIMEOUT_MS = 60_000;
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  "invalid",
+  "not_found",
+  "conflict",
+  "version_required",
+  "unauthenticated",
+  "forbidden",
+  "rate_limited",
+  "unavailable",
+];
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: "invalid",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  428: "version_required",
+  429: "rate_limited",
+  503: "unavailable",
+};
+
+/** How requests prove who is making them. */
+export type Credentials = { token: string } | { cookie: string; csrfToken: string } | null;
+
+export type NewToken = ApiToken & { token: string };
+
+/**
+ * A server's base URL as the CLI keeps it: http(s), no trailing slash, no `/api/v1`.
+ * @example normalizeServer("http://127.0.0.1:4300/api/v1/") === "http://127.0.0.1:4300"
+ */
+export function normalizeServer(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw invalid("server", `'${raw}' is not a URL: say e.g. http://127.0.0.1:4300`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw invalid("server", "use an http:// or https:// URL");
+  if (url.username || url.password) throw invalid("server", "leave credentials out of the URL");
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+  return `${url.origin}${path}`;
+}
+
+/** The problem document of a failed response as an AppError (or a plain Error for anything else). */
+async function failure(res: Response, server: string): Promise<Error> {
+  const text = await res.text();
+  let body: { code?: unknown; detail?: unknown; errors?: unknown } | null = null;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  const code =
+    typeof body?.code === "string" && ERROR_CODES.includes(body.code as ErrorCode)
+      ? (body.code as ErrorCode)
+      : CODE_OF_STATUS[res.status];
+  const detail = typeof body?.detail === "string" ? body.detail : null;
+  if (!code) return new Error(detail ?? `${server} answered HTTP ${res.status} ${res.statusText}.`);
+  const fields = Array.isArray(body?.errors)
+    ? (body.errors as unknown[]).filter(
+        (f): f is FieldIssue =>
+          typeof f === "object" && f !== null && "path" in f && "message" in f && typeof f.message === "string",
+      )
+    : [];
+  const retryAfter = res.headers.get("retry-after");
+  const message = detail ?? `${server} answered HTTP ${res.status} ${res.statusText}.`;
+  return new AppError(
+    code,
+    retryAfter && code === "rate_limited" ? `${message} Try again in ${retryAfter} s.` : message,
+    {
+      fields,
+    },
+  );
+}
+
+const enc = encodeURIComponent;
+
+export class ApiClient implements Backend {
+  constructor(
+    readonly server: string,
+    private readonly credentials: Credentials,
+  ) {}
+
+  /** Signs in with email and password: a client on the new session (to make a token with, then sign out). */
+  static async signIn(
+    server: string,
+    email: string,
+    password: string,
+  ): Promise<{ client: ApiClient; account: Account }> {
+    const anonymous = new ApiClient(server, null);
+    const res = await anonymous.send("POST", "/session", { email, password });
+    const body = (await res.json()) as { account?: Account; csrfToken?: string };
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0] ?? "")
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    if (!cookie || !body.csrfToken || !body.account) {
+      throw new Error(`${server} signed in without a session cookie; is it a Trainyard server?`);
+    }
+    return { client: new ApiClient(server, { cookie, csrfToken: body.csrfToken }), account: body.account };
+  }
+
+  /** Sends one request and returns the response when it succeeded; a failure throws its problem as an AppError. */
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (this.credentials && "token" in this.credentials) headers.authorization = `Bearer ${this.credentials.token}`;
+    if (this.credentials && "cookie" in this.credentials) {
+      headers.cookie = this.credentials.cookie;
+      headers[CSRF_HEADER] = this.credentials.csrfToken;
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${this.server}${API}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        redirect: "error",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (e) {
+      const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+      const why = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
+      throw new AppError("unavailable", `Cannot reach the Trainyard server at ${this.server} (${why}).`);
+    }
+    if (!res.ok) throw await failure(res, this.server);
+    return res;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.send(method, path, body);
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`${this.server} did not answer with JSON: is it a Trainyard server?`);
+    }
+  }
+
+  signOut = () => this.call<void>("DELETE", "/session");
+  me = () => this.call<Account>("GET", "/me");
+  listArts = async () => (await this.call<{ items: Art[] }>("GET", "/arts")).items;
+
+  listTokens = async () => (await this.call<{ items: ApiToken[] }>("GET", "/tokens")).items;
+  createToken = (name: string) => this.call<NewToken>("POST", "/tokens", { name });
+  revokeToken = (id: string) => this.call<void>("DELETE", `/tokens/${enc(id)}`);
+
+  listBacklog = (scope: BacklogScope, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    const path =
+      "team" in scope ? `/arts/${enc(scope.art)}/teams/${enc(scope.team)}/backlog` : `/arts/${enc(scope.art)}/backlog`;
+    return this.call<BacklogPage>("GET", qs ? `${path}?${qs}` : path);
+  };
+  getItem = (ref: string) => this.call<ItemDetailView>("GET", `/items/${enc(ref)}`);
+  createItem = (input: Record<string, unknown>) => this.call<ItemView>("POST", "/items", input);
+  moveItem = (ref: string, input: Record<string, unknown>) =>
+    this.call<ItemView>("POST", `/items/${enc(ref)}/move`, input);
+  checkTrain = () => this.call<CheckReport>("GET", "/check");
+}
