@@ -1,5 +1,6 @@
 // The rules of accounts: what a password must be, how long sessions and links last, and the back-off that slows
 // guessing: an account locks for longer after each run of failed sign-ins, and an address is throttled too.
+import type { RoleGrant } from "./permissions.js";
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
@@ -49,3 +50,39 @@ export const ADDRESS_WINDOW_MS = 15 * MINUTE;
 export function sessionExpiry(createdAt: string, at: string): string {
   return new Date(Math.min(Date.parse(at) + SESSION_IDLE_MS, Date.parse(createdAt) + SESSION_MAX_MS)).toISOString();
 }
+
+/** An account as people see it: never its password hash. */
+export interface Account {
+  id: string;
+  name: string;
+  email: string;
+  admin: boolean;
+  active: boolean;
+  /** False while an invitation is not yet taken up. */
+  hasPassword: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  roles: (RoleGrant & { id: string })[];
+}
+
+/** What the audit trail records. */
+export const AUDIT_KINDS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_out",
+  "password_changed",
+  "password_set",
+  "password_reset_issued",
+  "account_created",
+  "account_invited",
+  "account_deactivated",
+  "account_reactivated",
+  "admin_granted",
+  "admin_revoked",
+  "role_granted",
+  "role_revoked",
+  "token_created",
+  "token_revoked",
+  "token_used",
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -1,6 +1,7 @@
 // The audit trail: sign-ins and failed sign-ins, account and role changes, token use. Administrators read all of it;
 // an RTE reads the role changes of their ART. (Every backlog change, with its author, is the ART's history.)
 import { z } from "zod";
+import { AUDIT_KINDS, type AuditKind } from "../core/account.js";
 import { AppError } from "../core/errors.js";
 import { type Actor, can } from "../core/permissions.js";
 import { type AuditEntry, findAccount, listAudit } from "../store/accounts.store.js";
@@ -8,26 +9,7 @@ import { listArts } from "../store/train.store.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
-export const AUDIT_KINDS = [
-  "sign_in",
-  "sign_in_failed",
-  "sign_out",
-  "password_changed",
-  "password_set",
-  "password_reset_issued",
-  "account_created",
-  "account_invited",
-  "account_deactivated",
-  "account_reactivated",
-  "admin_granted",
-  "admin_revoked",
-  "role_granted",
-  "role_revoked",
-  "token_created",
-  "token_revoked",
-  "token_used",
-] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
+export { AUDIT_KINDS, type AuditKind };
 
 export const AuditQuery = z.strictObject({
   kind: z.enum(AUDIT_KINDS).optional(),

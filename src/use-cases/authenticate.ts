@@ -27,7 +27,7 @@ export async function authenticateSession(deps: Deps, sessionToken: string): Pro
   const id = keyedHash(deps.auth.key, sessionToken);
   const session = await findSession(deps.db, id);
   const at = now(deps);
-  if (!session || !session.active || session.expiresAt <= at) return null;
+  if (!session?.active || session.expiresAt <= at) return null;
   if (Date.parse(at) - Date.parse(session.lastSeenAt) > SESSION_RENEW_MS) {
     await touchSession(deps.db, id, at, sessionExpiry(session.createdAt, at));
   }
@@ -38,7 +38,7 @@ export async function authenticateSession(deps: Deps, sessionToken: string): Pro
 export async function authenticateToken(deps: Deps, token: string, origin: RequestOrigin): Promise<Member | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const holder = await findTokenHolder(deps.db, keyedHash(deps.auth.key, token));
-  if (!holder || !holder.active) return null;
+  if (!holder?.active) return null;
   const at = now(deps);
   if (holder.lastUsedAt === null || Date.parse(at) - Date.parse(holder.lastUsedAt) > TOKEN_USE_AUDIT_MS) {
     await withinTransaction(deps, async (db) => {

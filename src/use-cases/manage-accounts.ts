@@ -2,7 +2,7 @@
 // hold over accounts (make or remove administrators, deactivate, reactivate). A deactivated account keeps its person,
 // so everything they did stays attributed to them; it just cannot sign in, and its sessions and tokens end.
 import { z } from "zod";
-import { LINK_LIFETIME_MS, PASSWORD_MAX, passwordProblem } from "../core/account.js";
+import { type Account, LINK_LIFETIME_MS, PASSWORD_MAX, passwordProblem } from "../core/account.js";
 import { groupBy } from "../core/collections.js";
 import { AppError, invalid, notFound } from "../core/errors.js";
 import type { Actor, RoleGrant } from "../core/permissions.js";
@@ -43,24 +43,12 @@ export const NewAccountInput = z.strictObject({ name, email, admin: z.boolean().
 export const InviteInput = z.strictObject({ name, email, admin: z.boolean().default(false) });
 export const ChangePasswordInput = z.strictObject({ currentPassword: password, newPassword: password });
 export const SetPasswordInput = z.strictObject({ link: z.string().min(1).max(200), password });
+export type { Account };
+
 export const AccountPatch = z
   .strictObject({ admin: z.boolean(), active: z.boolean() })
   .partial()
   .refine((p) => Object.keys(p).length > 0, "say what to change: admin or active");
-
-/** An account as people see it: never its password hash. */
-export interface Account {
-  id: string;
-  name: string;
-  email: string;
-  admin: boolean;
-  active: boolean;
-  /** False while an invitation is not yet taken up. */
-  hasPassword: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  roles: (RoleGrant & { id: string })[];
-}
 
 /** A one-time link to set a password: its secret is shown once, to the administrator who made it. */
 export interface PasswordLink {

@@ -1,5 +1,6 @@
 // The shapes the web app reads from the API (/api/v1, see its OpenAPI document), named as the domain names them.
 
+import type { Account, AuditKind } from "../../core/account";
 import type {
   BacklogRow,
   Change,
@@ -10,6 +11,9 @@ import type {
   RelatedItem,
 } from "../../core/item-views";
 import type { RoleGrant } from "../../core/permissions";
+
+export { type Account, AUDIT_KINDS, type AuditKind } from "../../core/account";
+
 import type { Art, Iteration, Person, ProgramIncrement, Team } from "../../core/train";
 import type { EditableField, WorkItem } from "../../core/work-item";
 
@@ -50,20 +54,6 @@ export type Placement = { position: "top" | "bottom" } | { before: string } | { 
 /** The editable fields of an item, as a form holds them. */
 export type ItemFields = Pick<Item, EditableField>;
 
-/** A person's account as the API presents it: never its password. */
-export interface Account {
-  id: string;
-  name: string;
-  email: string;
-  admin: boolean;
-  active: boolean;
-  /** False while an invitation is not yet taken up. */
-  hasPassword: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  roles: (RoleGrant & { id: string })[];
-}
-
 /** Who is signed in (GET /session), with the CSRF token their changes must echo. */
 export interface Session {
   signedIn: boolean;
@@ -97,28 +87,6 @@ export interface RoleHolder extends RoleGrant {
   person: { id: string; name: string; email: string };
   createdAt: string;
 }
-
-/** The kinds of audit entries (the server's list, src/use-cases/audit-trail.ts). */
-export const AUDIT_KINDS = [
-  "sign_in",
-  "sign_in_failed",
-  "sign_out",
-  "password_changed",
-  "password_set",
-  "password_reset_issued",
-  "account_created",
-  "account_invited",
-  "account_deactivated",
-  "account_reactivated",
-  "admin_granted",
-  "admin_revoked",
-  "role_granted",
-  "role_revoked",
-  "token_created",
-  "token_revoked",
-  "token_used",
-] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEntry {
   id: number;
