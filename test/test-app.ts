@@ -1,7 +1,7 @@
 // A Trainyard app in-process on a fresh real database, with a small request helper: the API tests' one factory.
 // It has an administrator from the start; `t.call` acts as them with a personal API token, `t.as(...)` as anyone.
 import pino from "pino";
-import { operator, type Role } from "../src/core/permissions.js";
+import { type Actor, operator, type Role } from "../src/core/permissions.js";
 import { openRuntime, type Runtime } from "../src/runtime.js";
 import { createApp } from "../src/server/app.js";
 import { createToken } from "../src/use-cases/api-tokens.js";
@@ -54,7 +54,7 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 export async function openTestApp(
   databaseUrl: string,
-  options: { trustProxy?: boolean; seedDemo?: () => Promise<{ artKey: string }>; heartbeatMs?: number } = {},
+  options: { trustProxy?: boolean; seedDemo?: (by: Actor) => Promise<{ artKey: string }>; heartbeatMs?: number } = {},
 ): Promise<TestApp> {
   const runtime = await openRuntime(databaseUrl, { passwordCost: 14 });
   const app = createApp({

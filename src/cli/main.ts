@@ -78,7 +78,7 @@ program
   .action((o: { data?: string; json?: boolean }) => {
     cx.localOnly("seed");
     return cx.withRuntime(async (rt) => {
-      const result = await seedDemo(rt.deps, o.data ? { dataDir: o.data } : {});
+      const result = await seedDemo(rt.deps, { ...(o.data ? { dataDir: o.data } : {}), by: await cx.operatorOf(rt) });
       print(Boolean(o.json), result, () => `Loaded the demo train ${result.artKey} with ${result.items} items.`);
     });
   });

@@ -2,6 +2,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
+import type { Actor } from "../core/permissions.js";
 import type { Deps } from "../use-cases/deps.js";
 import { type AppEnv, authMiddleware } from "./auth.js";
 import { problem, problemFor, validationFailed } from "./problems.js";
@@ -21,7 +22,7 @@ export interface AppOptions {
   /** The built web app to serve at /, if any. */
   webDir?: string | undefined;
   /** Loads the demo train (the first-run page's second choice). */
-  seedDemo?: () => Promise<{ artKey: string }>;
+  seedDemo?: (by: Actor) => Promise<{ artKey: string }>;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto/-Host. */
   trustProxy?: boolean;
   /** How often live-change streams send a heartbeat and check their credentials again (default 15 s). */

@@ -53,7 +53,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log,
     databaseKind: runtime.store.kind,
     webDir,
-    seedDemo: () => seedDemo(runtime.deps, {}),
+    seedDemo: (by) => seedDemo(runtime.deps, { by }),
     trustProxy: config.trustProxy,
   });
   const server = await new Promise<ServerType>((resolve, reject) => {

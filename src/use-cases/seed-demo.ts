@@ -3,7 +3,7 @@
 // use cases a person's edits go through, on a clock that walks through the first PI so the history reads true.
 
 import { AppError } from "../core/errors.js";
-import { operator } from "../core/permissions.js";
+import { type Actor, operator } from "../core/permissions.js";
 import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
 import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
 import { mulberry32 } from "../demo/seeded-random.js";
@@ -21,6 +21,8 @@ import { updateItem } from "./update-item.js";
 export interface SeedDemoOptions {
   dataDir?: string;
   seed?: number;
+  /** Who loads it (an administrator, or the operator): the demo people's accounts and roles are their doing. */
+  by?: Actor;
 }
 
 export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ artKey: string; items: number }> {
@@ -35,10 +37,13 @@ export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ 
   let tick = 0;
   const steps = 1 + plan.history.length + plan.comments.length;
   const clock = () => new Date(start + Math.min(1, tick / steps) * Math.max(0, today.getTime() - start));
-  return inOneTransaction({ ...deps, clock }, (tx) => writePlan(tx, plan, () => tick++));
+  return inOneTransaction({ ...deps, clock }, (tx) =>
+    // The train's history is replayed on the walking clock; accounts and roles are set up now, by whoever loads it.
+    writePlan(tx, { ...tx, clock: deps.clock }, options.by ?? operator(), plan, () => tick++),
+  );
 }
 
-async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
+async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPlan, advance: () => void) {
   const people = new Map<string, string>();
   for (const p of plan.people)
     people.set(p.email, (await addPerson(deps, { name: p.name, email: p.email }, operator())).id);
@@ -62,10 +67,10 @@ async function writePlan(deps: Deps, plan: DemoTrainPlan, advance: () => void) {
 
   // Everyone on the demo train has an account (invited: an administrator issues their password link) and their role.
   for (const p of plan.people) {
-    await inviteUser(deps, operator(), { name: p.name, email: p.email }, { ip: null });
+    await inviteUser(now, loader, { name: p.name, email: p.email }, { ip: null });
     const role = p.role === "release_train_engineer" ? "rte" : p.role;
     for (const team of p.teams.length ? p.teams : [undefined]) {
-      await grantRole(deps, operator(), art.key, { person: p.email, role, ...(team ? { team } : {}) }, { ip: null });
+      await grantRole(now, loader, art.key, { person: p.email, role, ...(team ? { team } : {}) }, { ip: null });
     }
   }
 

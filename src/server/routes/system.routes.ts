@@ -45,9 +45,10 @@ export function systemRoutes(app: OpenAPIHono<AppEnv>, options: AppOptions) {
       responses: { 201: json(z.object({ artKey: z.string() }), "The demo train's key"), ...errors, 409: errors[400] },
     }),
     async (c) => {
-      mustBeAdmin(c.get("actor"));
+      const actor = c.get("actor");
+      mustBeAdmin(actor);
       if (!options.seedDemo) throw new AppError("unavailable", "This server cannot load the demo train.");
-      return c.json(await options.seedDemo(), 201);
+      return c.json(await options.seedDemo(actor), 201);
     },
   );
 }
