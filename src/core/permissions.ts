@@ -37,14 +37,18 @@ export const PERMISSIONS = [
   "grant_roles",
   /** Read the ART's audit trail: its backlog changes and role changes. */
   "audit",
+  /** Estimate time criticality, risk reduction | opportunity enablement and job size; apply WSJF order. */
+  "score_wsjf",
+  /** Estimate user-business value (Business Owners, with the Product Manager). */
+  "score_business_value",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
   rte: ["read", "comment", "relate", "configure_train", "grant_roles", "audit"],
-  product_manager: ["read", "comment", "relate", "edit_program", "rank_program"],
+  product_manager: ["read", "comment", "relate", "edit_program", "rank_program", "score_wsjf", "score_business_value"],
   product_owner: ["read", "comment", "relate", "edit_story", "rank_stories", "accept_story"],
-  business_owner: ["read", "comment"],
+  business_owner: ["read", "comment", "score_business_value"],
   team_member: ["read", "comment", "relate", "edit_story"],
   viewer: ["read"],
 };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { firstOrderBreak, MAX_RANK_LENGTH, needsRespace, rankBetween, ranksBetween } from "./rank.js";
+import { firstOrderBreak, MAX_RANK_LENGTH, needsRespace, rankBetween, ranksBetween, reorderKeys } from "./rank.js";
 
 type Move = { item: number; to: "top" | "bottom" | "before" | "after"; target: number };
 
@@ -69,5 +69,36 @@ describe("rank keys", () => {
     for (let i = 0; i < 2000; i++) applyMove(order, { item: i % 2 === 0 ? 0 : 2, to: "after", target: 1 });
     expect(Math.max(...order.map((e) => e.key.length))).toBeLessThanOrEqual(MAX_RANK_LENGTH);
     expect(firstOrderBreak(order.map((e) => e.key))).toBe(-1);
+  });
+});
+
+describe("putting a backlog in a new order", () => {
+  it("rewrites as few keys as possible and leaves the keys in the new order", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 0, max: 60 })
+          .chain((n) =>
+            fc.tuple(fc.constant(n), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n })),
+          ),
+        ([n, order]) => {
+          const current = ranksBetween(null, null, n).map((rank, i) => ({ id: `i${i}`, rank }));
+          const desired = order.map((i) => `i${i}`);
+          const changes = reorderKeys(current, desired);
+          const keyOf = (id: string) => changes.get(id) ?? (current.find((c) => c.id === id)?.rank as string);
+          const keys = desired.map(keyOf);
+          expect(firstOrderBreak(keys)).toBe(-1);
+          expect(new Set(keys).size).toBe(n);
+          // Items already in order keep their keys.
+          if (desired.every((id, i) => id === `i${i}`)) expect(changes.size).toBe(0);
+        },
+      ),
+    );
+  });
+
+  it("moves only the item that moved when one item changes place", () => {
+    const current = ranksBetween(null, null, 6).map((rank, i) => ({ id: `i${i}`, rank }));
+    const changes = reorderKeys(current, ["i0", "i5", "i1", "i2", "i3", "i4"]);
+    expect([...changes.keys()]).toEqual(["i5"]);
   });
 });

@@ -40,3 +40,57 @@ export function firstOrderBreak(keys: readonly string[]): number {
   }
   return -1;
 }
+
+/**
+ * New keys that put a backlog (`current`, in rank order) into the order `desired` (the same ids), rewriting as few
+ * keys as possible: the longest run of items already in the desired relative order keeps its keys, and every other
+ * item gets a key between its new neighbours. Only when a key would grow past MAX_RANK_LENGTH is every key rewritten.
+ * Returns the ids whose keys change, with their new keys.
+ */
+export function reorderKeys(
+  current: readonly { id: string; rank: string }[],
+  desired: readonly string[],
+): Map<string, string> {
+  const rankOf = new Map(current.map((c) => [c.id, c.rank]));
+  const positionOf = new Map(current.map((c, i) => [c.id, i]));
+  const kept = longestIncreasingRun(desired.map((id) => positionOf.get(id) as number));
+  const out = new Map<string, string>();
+  let start = 0;
+  for (let i = 0; i <= desired.length; i++) {
+    if (i < desired.length && !kept.has(i)) continue;
+    // desired[start..i) lie between the kept items at start-1 and i.
+    if (i > start) {
+      const low = start > 0 ? (rankOf.get(desired[start - 1] as string) as string) : null;
+      const high = i < desired.length ? (rankOf.get(desired[i] as string) as string) : null;
+      const keys = ranksBetween(low, high, i - start);
+      keys.forEach((k, j) => out.set(desired[start + j] as string, k));
+    }
+    start = i + 1;
+  }
+  if ([...out.values()].some(needsRespace)) {
+    const even = ranksBetween(null, null, desired.length);
+    return new Map(desired.map((id, i) => [id, even[i] as string]));
+  }
+  return out;
+}
+
+/** The indexes of one longest strictly increasing subsequence of `values` (patience sorting, O(n log n)). */
+function longestIncreasingRun(values: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const previous = new Array<number>(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((values[tails[mid] as number] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[i] = tails[lo - 1] as number;
+    tails[lo] = i;
+  }
+  const run = new Set<number>();
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i] as number) run.add(i);
+  return run;
+}

@@ -1,5 +1,6 @@
 // Work items of a release train: the four levels, their types, states and parent rules, and the limits on their text.
 // Pure: shared by the server, the CLI and the web app.
+import { isOnScale, WSJF_INPUTS, WSJF_SCALE, type WsjfInput } from "./wsjf.js";
 
 export const LEVELS = ["epic", "capability", "feature", "story"] as const;
 export type Level = (typeof LEVELS)[number];
@@ -143,6 +144,11 @@ export interface WorkItem {
   piId: string | null;
   iterationId: string | null;
   points: number | null;
+  /** WSJF inputs (program items only): relative estimates on the modified Fibonacci scale, null until given. */
+  businessValue: number | null;
+  timeCriticality: number | null;
+  riskReduction: number | null;
+  jobSize: number | null;
   labels: string[];
   ownerId: string | null;
   backlog: string;
@@ -171,6 +177,10 @@ export const EDITABLE_FIELDS = [
   "points",
   "labels",
   "ownerId",
+  "businessValue",
+  "timeCriticality",
+  "riskReduction",
+  "jobSize",
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type ItemChanges = Partial<Pick<WorkItem, EditableField>>;
@@ -185,7 +195,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Rules an item must satisfy on its own (its level's states, enabler kind only on enablers, team only on stories). */
-export function itemProblems(item: Pick<WorkItem, "level" | "type" | "enablerKind" | "state" | "teamId" | "teamIds">): {
+export function itemProblems(
+  item: Pick<WorkItem, "level" | "type" | "enablerKind" | "state" | "teamId" | "teamIds"> &
+    Partial<Pick<WorkItem, WsjfInput>>,
+): {
   path: string;
   message: string;
 }[] {
@@ -204,6 +217,12 @@ export function itemProblems(item: Pick<WorkItem, "level" | "type" | "enablerKin
   }
   if (item.level === "story" && item.teamIds.length > 0) {
     problems.push({ path: "teamIds", message: "a story has one team: use teamId" });
+  }
+  for (const input of WSJF_INPUTS) {
+    const value = item[input];
+    if (value === undefined || value === null) continue;
+    if (item.level === "story") problems.push({ path: input, message: "stories are not scored by WSJF: features are" });
+    else if (!isOnScale(value)) problems.push({ path: input, message: `one of ${WSJF_SCALE.join(", ")}` });
   }
   return problems;
 }

@@ -13,6 +13,7 @@ import { itemRoutes } from "./routes/items.routes.js";
 import { sessionRoutes } from "./routes/session.routes.js";
 import { systemRoutes } from "./routes/system.routes.js";
 import { trainRoutes } from "./routes/trains.routes.js";
+import { wsjfRoutes } from "./routes/wsjf.routes.js";
 import { webApp } from "./web.js";
 
 export interface AppOptions {
@@ -69,6 +70,7 @@ export function createApp(options: AppOptions) {
   trainRoutes(api, deps);
   backlogRoutes(api, deps);
   itemRoutes(api, deps);
+  wsjfRoutes(api, deps);
   eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

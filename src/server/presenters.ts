@@ -1,5 +1,6 @@
 // Presenters: exactly which fields of a domain value leave the server.
 import type { WorkItem } from "../core/work-item.js";
+import { costOfDelay, wsjf } from "../core/wsjf.js";
 
 export function presentItem(i: WorkItem) {
   return {
@@ -22,6 +23,12 @@ export function presentItem(i: WorkItem) {
     points: i.points,
     labels: i.labels,
     ownerId: i.ownerId,
+    businessValue: i.businessValue,
+    timeCriticality: i.timeCriticality,
+    riskReduction: i.riskReduction,
+    jobSize: i.jobSize,
+    costOfDelay: costOfDelay(i),
+    wsjf: wsjf(i),
     rank: i.rank,
     version: i.version,
     createdAt: i.createdAt,

@@ -5,6 +5,7 @@ import { ENABLER_KINDS, ITEM_TYPES, LEVELS, PROGRAM_STATES, RELATION_KINDS, STOR
 import { AUDIT_KINDS } from "../use-cases/audit-trail.js";
 
 const id = z.string();
+const wsjfScore = z.number().nullable();
 const state = z.enum([...PROGRAM_STATES, ...STORY_STATES]);
 
 export const ProblemSchema = z
@@ -48,6 +49,15 @@ export const ItemSchema = z
     piId: id.nullable(),
     iterationId: id.nullable(),
     points: z.number().nullable(),
+    businessValue: wsjfScore.describe("User-business value (WSJF input)"),
+    timeCriticality: wsjfScore.describe("Time criticality (WSJF input)"),
+    riskReduction: wsjfScore.describe("Risk reduction | opportunity enablement (WSJF input)"),
+    jobSize: wsjfScore.describe("Job size (WSJF input)"),
+    costOfDelay: z
+      .number()
+      .nullable()
+      .describe("User-business value + time criticality + risk reduction; null until all are given"),
+    wsjf: z.number().nullable().describe("Cost of Delay ÷ job size, two decimals; null until every input is given"),
     labels: z.array(z.string()),
     ownerId: id.nullable(),
     rank: z.string(),
@@ -238,3 +248,82 @@ export const AuditPageSchema = z
     nextCursor: z.number().int().nullable(),
   })
   .openapi("AuditPage");
+
+const wsjfInputs = z.object({
+  businessValue: wsjfScore,
+  timeCriticality: wsjfScore,
+  riskReduction: wsjfScore,
+  jobSize: wsjfScore,
+});
+const wsjfInputName = z.enum(["businessValue", "timeCriticality", "riskReduction", "jobSize"]);
+
+export const WsjfGridSchema = z
+  .object({
+    level: z.enum(["epic", "capability", "feature"]),
+    items: z.array(
+      z.object({
+        id,
+        key: z.string(),
+        title: z.string(),
+        type: z.string(),
+        state: z.string(),
+        version: z.number().int(),
+        position: z.number().int().describe("1-based position in the backlog's rank"),
+        inputs: wsjfInputs,
+        costOfDelay: z.number().nullable(),
+        wsjf: z.number().nullable(),
+        missing: z.array(wsjfInputName).describe("Inputs still to estimate; WSJF stays empty until there are none"),
+        placesFromWsjf: z
+          .number()
+          .int()
+          .nullable()
+          .describe("Ranked this many places above (positive) or below (negative) its WSJF position"),
+      }),
+    ),
+    anchored: z.record(wsjfInputName, z.boolean()).describe("Per input: whether its smallest estimate is 1"),
+    agreement: z.number().nullable().describe("Kendall's tau between rank and WSJF order: 1 agrees, -1 reversed"),
+    scored: z.number().int(),
+  })
+  .openapi("WsjfGrid");
+
+export const WsjfOrderSchema = z
+  .object({
+    reorderId: z.string().nullable().describe("To undo the change; null for a dry run or when nothing moved"),
+    dryRun: z.boolean(),
+    moved: z.number().int(),
+    agreementBefore: z.number().nullable(),
+    agreementAfter: z.number().nullable(),
+    items: z.array(
+      z.object({
+        id,
+        key: z.string(),
+        title: z.string(),
+        wsjf: z.number().nullable(),
+        costOfDelay: z.number().nullable(),
+        pinned: z.boolean(),
+        from: z.number().int(),
+        to: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("WsjfOrder");
+
+export const AlignmentSchema = z
+  .object({
+    reorderId: z.string().nullable(),
+    dryRun: z.boolean(),
+    driftBefore: z.number().describe("Share of story pairs (0–1) ordered against the program's feature rank"),
+    driftAfter: z.number(),
+    moved: z.number().int(),
+    items: z.array(
+      z.object({
+        id,
+        key: z.string(),
+        title: z.string(),
+        featureKey: z.string().nullable(),
+        from: z.number().int(),
+        to: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("TeamAlignment");

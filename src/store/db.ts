@@ -5,6 +5,7 @@ import pg from "pg";
 import * as backbone from "./migrations/2026-11-27T0001-backbone.js";
 import * as childTotalsIndex from "./migrations/2026-11-27T0002-child-totals-index.js";
 import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
+import * as wsjfInputs from "./migrations/2026-11-27T0004-wsjf.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "sqlite" | "postgres";
@@ -22,6 +23,7 @@ const migrations = {
   "2026-11-27T0001-backbone": backbone,
   "2026-11-27T0002-child-totals-index": childTotalsIndex,
   "2026-11-27T0003-accounts": accounts,
+  "2026-11-27T0004-wsjf": wsjfInputs,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

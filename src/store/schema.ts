@@ -56,6 +56,11 @@ export interface ItemTable {
   iteration_id: string | null;
   points: number | null;
   owner_id: string | null;
+  /** WSJF inputs: relative estimates on the modified Fibonacci scale, null until given. */
+  business_value: number | null;
+  time_criticality: number | null;
+  risk_reduction: number | null;
+  job_size: number | null;
   /** JSON array of label strings, sorted. */
   labels: string;
   /** JSON array of team ids (features and other program items). */
@@ -157,6 +162,19 @@ export interface AuditLogTable {
   /** JSON object. */
   detail: string;
 }
+/** A whole backlog put in a new order at once, kept so it can be undone in one step. */
+export interface ReorderTable {
+  id: string;
+  art_id: string;
+  backlog: string;
+  kind: string;
+  before: string;
+  after: string;
+  at: string;
+  actor_id: string | null;
+  undone_at: string | null;
+  undone_by: string | null;
+}
 export interface SettingTable {
   key: string;
   value: string;
@@ -179,6 +197,7 @@ export interface Database {
   password_links: PasswordLinkTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  reorders: ReorderTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -28,6 +28,8 @@ const ACTIONS: Record<Permission, string> = {
   configure_train: "configure this ART",
   grant_roles: "grant roles on this ART",
   audit: "read this ART's audit trail",
+  score_wsjf: "estimate WSJF here",
+  score_business_value: "estimate user-business value here",
 };
 
 /** Throws unless `actor` may do `permission` on `scope`: not_found if they may not even see it, forbidden otherwise. */

@@ -1,5 +1,6 @@
 // The schemas of what a person may send about an item, shared by the HTTP routes, the CLI and the web app's limits,
 // and the resolution of the references it names (item keys, team keys, PI names, emails) to ids.
+
 import { z } from "zod";
 import { type FieldIssue, invalidFields } from "../core/errors.js";
 import type { Placement } from "../core/rank.js";
@@ -13,6 +14,7 @@ import {
   parentProblem,
   type WorkItem,
 } from "../core/work-item.js";
+import { isOnScale, WSJF_SCALE } from "../core/wsjf.js";
 import { findItem, findItems } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { findPeople, findPerson } from "../store/train.store.js";
@@ -25,6 +27,14 @@ export const PlacementInput = z.union([
   z.strictObject({ before: ref.describe("Id or key of the item to place this one before") }),
   z.strictObject({ after: ref.describe("Id or key of the item to place this one after") }),
 ]);
+
+/** A WSJF input: a value of the modified Fibonacci scale, or null to clear it. */
+const wsjfScore = (what: string) =>
+  z
+    .number()
+    .refine(isOnScale, `one of ${WSJF_SCALE.join(", ")} (the modified Fibonacci scale)`)
+    .nullable()
+    .describe(`${what}: 1, 2, 3, 5, 8, 13 or 20`);
 
 const itemFields = {
   type: z.enum(ITEM_TYPES),
@@ -47,6 +57,10 @@ const itemFields = {
     .max(LIMITS.labels)
     .transform((ls) => [...new Set(ls)].sort()),
   ownerId: ref.nullable().describe("Id or email of the owner"),
+  businessValue: wsjfScore("User-business value"),
+  timeCriticality: wsjfScore("Time criticality"),
+  riskReduction: wsjfScore("Risk reduction | opportunity enablement"),
+  jobSize: wsjfScore("Job size (a proxy for duration)"),
 };
 
 export const CreateItemInput = z.strictObject({
@@ -67,6 +81,10 @@ export const CreateItemInput = z.strictObject({
   iterationId: itemFields.iterationId.optional(),
   points: itemFields.points.optional(),
   ownerId: itemFields.ownerId.optional(),
+  businessValue: itemFields.businessValue.optional(),
+  timeCriticality: itemFields.timeCriticality.optional(),
+  riskReduction: itemFields.riskReduction.optional(),
+  jobSize: itemFields.jobSize.optional(),
   placement: PlacementInput.optional().describe("Where the item goes in its backlog; the bottom when omitted"),
 });
 export type CreateItemInput = z.input<typeof CreateItemInput>;

@@ -1,7 +1,9 @@
 // Editing an item's fields. The edit names the version it was made on; if someone changed the item since, nothing is
 // written and the caller gets the current item to reconcile with. Each changed field becomes one history event.
 import { AppError, invalidFields, notFound } from "../core/errors.js";
+import type { Permission } from "../core/permissions.js";
 import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem } from "../core/work-item.js";
+import { WSJF_INPUTS } from "../core/wsjf.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem, updateItem as writeItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
@@ -41,7 +43,9 @@ export async function updateItem(
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
     const editing = item.level === "story" ? "edit_story" : "edit_program";
-    authorize(actor, editing, scopeOfItem(item), "item", ref);
+    // WSJF inputs have rights of their own (a Business Owner scores user-business value without editing features).
+    for (const right of rightsFor(Object.keys(fields), editing))
+      authorize(actor, right, scopeOfItem(item), "item", ref);
     if (item.version !== expected) throw versionConflict(item, expected);
     const art = await findArt(db, item.artId);
     if (!art) throw notFound("ART", item.artId);
@@ -111,4 +115,16 @@ export async function updateItem(
       ],
     };
   });
+}
+
+/** The rights an edit of these fields needs: WSJF inputs their scoring rights, everything else `editing`. */
+function rightsFor(fields: readonly string[], editing: Permission): Set<Permission> {
+  const rights = new Set<Permission>();
+  for (const f of fields) {
+    if (f === "businessValue") rights.add("score_business_value");
+    else if ((WSJF_INPUTS as readonly string[]).includes(f)) rights.add("score_wsjf");
+    else rights.add(editing);
+  }
+  if (rights.size === 0) rights.add(editing);
+  return rights;
 }

@@ -39,6 +39,10 @@ export const FIELD_LABELS: Record<EditableField | "relations" | "rank", string> 
   points: "Points",
   labels: "Labels",
   ownerId: "Owner",
+  businessValue: "User-business value",
+  timeCriticality: "Time criticality",
+  riskReduction: "Risk reduction | opportunity enablement",
+  jobSize: "Job size",
   relations: "Relations",
   rank: "Rank",
 };

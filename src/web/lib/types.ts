@@ -33,7 +33,8 @@ export type {
 export type Relation = RelatedItem;
 
 /** An item as the API presents it. */
-export type Item = Omit<WorkItem, "number" | "backlog">;
+/** An item as the API presents it, with its Cost of Delay and WSJF computed (null until every input is given). */
+export type Item = Omit<WorkItem, "number" | "backlog"> & { costOfDelay: number | null; wsjf: number | null };
 
 export interface WholeBacklog {
   items: BacklogRow[];
