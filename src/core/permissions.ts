@@ -37,7 +37,7 @@ export const PERMISSIONS = [
   "grant_roles",
   /** Read the ART's audit trail: its backlog changes and role changes. */
   "audit",
-  /** Estimate time criticality, risk reduction | opportunity enablement and job size; apply WSJF order. */
+  /** Estimate time criticality, risk reduction | opportunity enablement and job size. */
   "score_wsjf",
   /** Estimate user-business value (Business Owners, with the Product Manager). */
   "score_business_value",

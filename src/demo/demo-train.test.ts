@@ -1,5 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import {
+  isAnchored,
+  missingInputs,
+  proposeWsjfOrder,
+  WSJF_INPUTS,
+  WSJF_SCALE,
+  type WsjfInputs,
+  wsjfAgreement,
+} from "../core/wsjf.js";
 import { type DemoSource, loadDemoSource } from "./demo-source.js";
 import {
   type DemoTrainPlan,
@@ -229,6 +238,35 @@ describe("planDemoTrain", () => {
     expect(planDemoTrain(source, mulberry32(42), TODAY)).toEqual(plan);
     const other = planDemoTrain(source, mulberry32(7), TODAY);
     expect(other.stories.map((s) => s.title)).not.toEqual(plan.stories.map((s) => s.title));
+  });
+
+  it("scores most features, and every epic and capability, on the WSJF scale, each column anchored at 1", () => {
+    const inputsOf = (item: PlanItem): WsjfInputs =>
+      Object.fromEntries(WSJF_INPUTS.map((k) => [k, item[k] ?? null])) as WsjfInputs;
+    for (const item of [...plan.epics, ...plan.capabilities, ...plan.features]) {
+      for (const k of WSJF_INPUTS) if (item[k] != null) expect(WSJF_SCALE).toContain(item[k]);
+    }
+    for (const level of [plan.epics, plan.capabilities]) {
+      for (const item of level) expect(missingInputs(inputsOf(item))).toEqual([]);
+    }
+    const unscored = plan.features.filter((f) => missingInputs(inputsOf(f)).length > 0);
+    expect(unscored.length).toBeGreaterThanOrEqual(2);
+    expect(unscored.length).toBeLessThanOrEqual(plan.features.length / 5);
+    for (const level of [plan.epics, plan.capabilities, plan.features]) {
+      for (const k of WSJF_INPUTS) expect(Math.min(...level.flatMap((i) => (i[k] == null ? [] : [i[k]])))).toBe(1);
+      for (const k of WSJF_INPUTS) expect(isAnchored(level.map((i) => i[k] ?? null))).toBe(true);
+    }
+    for (const story of plan.stories) for (const k of WSJF_INPUTS) expect(story[k]).toBeUndefined();
+  });
+
+  it("leaves the program backlog out of WSJF order, so applying it has something to do", () => {
+    const candidates = plan.features.map((f) => ({
+      id: f.ref,
+      inputs: Object.fromEntries(WSJF_INPUTS.map((k) => [k, f[k] ?? null])) as WsjfInputs,
+    }));
+    const proposed = proposeWsjfOrder(candidates);
+    expect(proposed.filter((ref, i) => plan.features[i]?.ref !== ref).length).toBeGreaterThan(plan.features.length / 2);
+    expect(wsjfAgreement(candidates)).toBeLessThan(0.5);
   });
 
   it("ranks this PI's features above the next PI's and those above features not yet in a PI", () => {

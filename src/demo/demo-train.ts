@@ -54,6 +54,11 @@ export interface PlanItem {
   points?: number | null;
   labels: string[];
   owner?: string;
+  /** WSJF inputs (program items only), on the modified Fibonacci scale; null or absent while not yet estimated. */
+  businessValue?: number | null;
+  timeCriticality?: number | null;
+  riskReduction?: number | null;
+  jobSize?: number | null;
 }
 
 export interface DemoTrainPlan {
@@ -213,14 +218,17 @@ export function planDemoTrain(source: DemoSource, random: Random, today: Date): 
     random,
   });
 
+  // Scored last, so the scores draw on the generator without changing anything planned before them.
+  const scoredFeatures = scoreFeatures(features, rankedFeatures, random);
+
   return {
     art: { ...DEMO_ART },
     teams: DEMO_TEAMS.map((team) => ({ key: team.key, name: team.name })),
     people: DEMO_PEOPLE.map((person) => ({ ...person, teams: [...person.teams] })),
     pis: calendar.pis,
-    epics,
-    capabilities,
-    features,
+    epics: scorePortfolio(epics, random),
+    capabilities: scorePortfolio(capabilities, random),
+    features: scoredFeatures,
     stories: storyItems,
     dependencies,
     comments,
@@ -355,6 +363,118 @@ function portfolioItem(
     labels: [...item.labels],
     owner,
   };
+}
+
+// ── WSJF scores ────────────────────────────────────────────────────────────────────────────────────────────────
+
+type Weighted = ReadonlyArray<readonly [number, number]>;
+
+/** Time criticality by horizon: this PI's work is urgent, the next PI's less so, later work hardly at all. */
+const TIME_CRITICALITY: Record<CatalogFeature["horizon"], Weighted> = {
+  current: [
+    [5, 1],
+    [8, 3],
+    [13, 3],
+    [20, 1],
+  ],
+  next: [
+    [2, 1],
+    [3, 2],
+    [5, 3],
+    [8, 2],
+  ],
+  later: [
+    [1, 3],
+    [2, 2],
+    [3, 1],
+  ],
+};
+const BUSINESS_VALUE: Record<"business" | "other", Weighted> = {
+  business: [
+    [3, 1],
+    [5, 2],
+    [8, 3],
+    [13, 2],
+    [20, 1],
+  ],
+  other: [
+    [1, 2],
+    [2, 2],
+    [3, 2],
+    [5, 1],
+  ],
+};
+const RISK_REDUCTION: Record<"business" | "other", Weighted> = {
+  business: [
+    [1, 3],
+    [2, 3],
+    [3, 2],
+    [5, 1],
+  ],
+  other: [
+    [5, 1],
+    [8, 2],
+    [13, 2],
+    [20, 1],
+  ],
+};
+const JOB_SIZE: Weighted = [
+  [1, 1],
+  [2, 2],
+  [3, 3],
+  [5, 3],
+  [8, 2],
+  [13, 1],
+  [20, 1],
+];
+
+/**
+ * The features' WSJF inputs as the train estimated them: value by type (enablers reduce risk instead), urgency by
+ * horizon, sizes spread over the scale, each column anchored at 1. Funnel features are not sized yet, and the first
+ * feature in analysis still waits for its user-business value, so a few rows of the grid show what is missing. The
+ * backlog's rank (by horizon) is not WSJF order, so applying it has something to do.
+ */
+function scoreFeatures(features: readonly PlanItem[], catalog: readonly CatalogFeature[], random: Random): PlanItem[] {
+  const waitingForValue = catalog.find((f) => f.state === "analyzing")?.id;
+  const scored = features.map((feature, i) => {
+    const source = catalog[i] as CatalogFeature;
+    const kind = source.type === "business" ? "business" : "other";
+    return {
+      ...feature,
+      businessValue: source.id === waitingForValue ? null : weightedPick(random, BUSINESS_VALUE[kind]),
+      timeCriticality: weightedPick(random, TIME_CRITICALITY[source.state === "done" ? "later" : source.horizon]),
+      riskReduction: weightedPick(random, RISK_REDUCTION[kind]),
+      jobSize: source.state === "funnel" ? null : weightedPick(random, JOB_SIZE),
+    };
+  });
+  return anchorColumns(scored);
+}
+
+/** Epics and capabilities: all four inputs, larger jobs, each column anchored at 1. */
+function scorePortfolio(items: readonly PlanItem[], random: Random): PlanItem[] {
+  return anchorColumns(
+    items.map((item) => {
+      const kind = item.type === "business" ? "business" : "other";
+      return {
+        ...item,
+        businessValue: weightedPick(random, BUSINESS_VALUE[kind]),
+        timeCriticality: weightedPick(random, TIME_CRITICALITY.next),
+        riskReduction: weightedPick(random, RISK_REDUCTION[kind]),
+        jobSize: weightedPick(random, JOB_SIZE.slice(3)),
+      };
+    }),
+  );
+}
+
+/** SAFe anchors each column at its smallest item: wherever a column's smallest estimate is not 1, it becomes 1. */
+function anchorColumns(items: PlanItem[]): PlanItem[] {
+  for (const input of ["businessValue", "timeCriticality", "riskReduction", "jobSize"] as const) {
+    const given = items.filter((item) => typeof item[input] === "number");
+    const smallest = Math.min(...given.map((item) => item[input] as number));
+    const first = given.find((item) => item[input] === smallest);
+    if (first && smallest !== 1) first[input] = 1;
+  }
+  return items;
 }
 
 // ── Team backlogs ──────────────────────────────────────────────────────────────────────────────────────────────

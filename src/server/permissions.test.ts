@@ -258,7 +258,46 @@ const BUILDERS: Record<string, Build> = {
     unrelate(fx, fx.story("core"), fx.feature()),
   "DELETE /items/{item}/relations/{relation} | a relation of a story of another team": (fx) =>
     unrelate(fx, fx.story("web"), fx.feature()),
+  "PATCH /items/{item} | a feature's user-business value": (fx) => patch(fx.feature(), { businessValue: 8 }),
+  "PATCH /items/{item} | a feature's job size": (fx) => patch(fx.feature(), { jobSize: 5 }),
+  "GET /arts/{art}/wsjf | ART PAY": () => get("/arts/PAY/wsjf?level=feature"),
+  "GET /arts/{art}/wsjf.csv | ART PAY": () => get("/arts/PAY/wsjf.csv?level=feature"),
+  "POST /arts/{art}/wsjf/order | ART PAY's features": () => ({
+    method: "POST",
+    path: "/arts/PAY/wsjf/order",
+    body: { level: "feature" },
+  }),
+  "POST /arts/{art}/reorders/{reorder}/undo | a WSJF reorder of ART PAY's features": async (fx) => ({
+    method: "POST",
+    path: `/arts/PAY/reorders/${await wsjfReorder(fx)}/undo`,
+  }),
+  "GET /arts/{art}/teams/{team}/alignment | their team (core)": () => get("/arts/PAY/teams/core/alignment"),
+  "GET /arts/{art}/teams/{team}/alignment | another team (web)": () => get("/arts/PAY/teams/web/alignment"),
+  "POST /arts/{art}/teams/{team}/alignment | their team (core)": () => ({
+    method: "POST",
+    path: "/arts/PAY/teams/core/alignment",
+    body: {},
+  }),
+  "POST /arts/{art}/teams/{team}/alignment | another team (web)": () => ({
+    method: "POST",
+    path: "/arts/PAY/teams/web/alignment",
+    body: {},
+  }),
 };
+
+/**
+ * A fresh reorder of PAY's features to undo, made by the administrator: a low-WSJF feature, then a high-WSJF one below
+ * it, so applying WSJF order has to move something.
+ */
+async function wsjfReorder(fx: Fixture): Promise<string> {
+  await fx.feature({ businessValue: 1, timeCriticality: 1, riskReduction: 1, jobSize: 20 });
+  await fx.feature({ businessValue: 20, timeCriticality: 20, riskReduction: 20, jobSize: 1 });
+  const applied = await fx.t.call("POST", "/arts/PAY/wsjf/order", { level: "feature" });
+  if (applied.status !== 200 || !applied.body.reorderId) {
+    throw new Error(`could not apply WSJF order: ${applied.status} ${JSON.stringify(applied.body)}`);
+  }
+  return applied.body.reorderId;
+}
 
 interface Answer {
   status: number;

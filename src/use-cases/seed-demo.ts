@@ -4,6 +4,7 @@
 
 import { AppError } from "../core/errors.js";
 import { type Actor, operator } from "../core/permissions.js";
+import { WSJF_INPUTS, type WsjfInput } from "../core/wsjf.js";
 import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
 import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
 import { mulberry32 } from "../demo/seeded-random.js";
@@ -96,6 +97,7 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
         ...(i.points !== undefined ? { points: i.points } : {}),
         labels: i.labels,
         ...(i.owner ? { ownerId: i.owner } : {}),
+        ...wsjfInputsOf(i),
       })),
       by(pm),
     );
@@ -128,6 +130,11 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
     await commentOnItem(deps, keys.get(c.item) ?? c.item, { body: c.body }, by(c.author));
   }
   return { artKey: art.key, items: keys.size };
+}
+
+/** The WSJF inputs a plan item was estimated on (the ones it has; none for stories). */
+function wsjfInputsOf(i: PlanItem): Partial<Record<WsjfInput, number | null>> {
+  return Object.fromEntries(WSJF_INPUTS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
 }
 
 async function currentVersion(deps: Deps, key: string): Promise<number> {
