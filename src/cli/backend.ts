@@ -4,11 +4,17 @@ import type { ItemDetail } from "../core/item-views.js";
 import type { Actor } from "../core/permissions.js";
 import type { Runtime } from "../runtime.js";
 import { presentItem } from "../server/presenters.js";
+import { alignTeamBacklog, type TeamAlignment } from "../use-cases/align-team-backlog.js";
+import { applyWsjfOrder, type WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import { type CheckReport, checkTrain } from "../use-cases/check-train.js";
 import { createItem } from "../use-cases/create-items.js";
+import { wsjfCsv } from "../use-cases/export-wsjf-csv.js";
 import { getItem } from "../use-cases/get-item.js";
 import { type BacklogPage, type BacklogScope, listBacklog } from "../use-cases/list-backlog.js";
+import { listWsjf, type WsjfGrid } from "../use-cases/list-wsjf.js";
 import { moveItem } from "../use-cases/move-item.js";
+import { undoReorder } from "../use-cases/undo-reorder.js";
+import { updateItem } from "../use-cases/update-item.js";
 
 /** An item as the API presents it. */
 export type ItemView = ReturnType<typeof presentItem>;
@@ -21,6 +27,14 @@ export interface Backend {
   createItem(input: Record<string, unknown>): Promise<ItemView>;
   moveItem(ref: string, input: Record<string, unknown>): Promise<ItemView>;
   checkTrain(): Promise<CheckReport>;
+  /** Sets some of an item's WSJF inputs (null clears one) on `version`, else on its current version. */
+  scoreItem(ref: string, inputs: Record<string, number | null>, version?: number): Promise<ItemView>;
+  wsjfGrid(art: string, level: string): Promise<WsjfGrid>;
+  /** The grid as the API's CSV download. */
+  wsjfCsv(art: string, level: string): Promise<string>;
+  applyWsjfOrder(art: string, input: { level: string; pinned: string[]; dryRun: boolean }): Promise<WsjfOrderPreview>;
+  undoReorder(art: string, reorderId: string): Promise<{ reorderId: string | null; moved: number }>;
+  alignTeam(art: string, team: string, input: { dryRun: boolean }): Promise<TeamAlignment>;
 }
 
 /** The use cases on an open database, acting as `actor` (the operator). */
@@ -34,5 +48,14 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
     createItem: async (input) => presentItem(await createItem(rt.deps, input, actor)),
     moveItem: async (ref, input) => presentItem(await moveItem(rt.deps, ref, input, actor)),
     checkTrain: () => checkTrain(rt.deps, actor),
+    scoreItem: async (ref, inputs, version) => {
+      const on = version ?? (await getItem(rt.deps, ref, actor)).item.version;
+      return presentItem(await updateItem(rt.deps, ref, inputs, actor, on));
+    },
+    wsjfGrid: (art, level) => listWsjf(rt.deps, actor, art, { level }),
+    wsjfCsv: async (art, level) => wsjfCsv(await listWsjf(rt.deps, actor, art, { level })),
+    applyWsjfOrder: (art, input) => applyWsjfOrder(rt.deps, actor, art, input),
+    undoReorder: (art, reorderId) => undoReorder(rt.deps, actor, art, reorderId),
+    alignTeam: (art, team, input) => alignTeamBacklog(rt.deps, actor, art, team, input),
   };
 }

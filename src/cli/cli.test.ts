@@ -10,6 +10,9 @@ import { describeEachDatabase, testDatabases } from "../../test/databases.js";
 import { operator } from "../core/permissions.js";
 import { openRuntime } from "../runtime.js";
 import { type RunningServer, startServer } from "../server/serve.js";
+import { createToken } from "../use-cases/api-tokens.js";
+import { createItems } from "../use-cases/create-items.js";
+import { grantRole } from "../use-cases/grant-roles.js";
 import { listHistory } from "../use-cases/item-history.js";
 import { createAccount, setPasswordWithLink } from "../use-cases/manage-accounts.js";
 import { createTrain } from "../use-cases/set-up-train.js";
@@ -530,5 +533,283 @@ describe("trainyard against a server, with personal API tokens", MANY_RUNS, () =
     });
     expect(unknown.code).toBe(8);
     expect(existsSync(credentialsOf(join(scratch, "none")))).toBe(false);
+  });
+});
+
+describe("trainyard wsjf and team align, on the database and over the API", { timeout: 180_000 }, () => {
+  let db: string;
+  let server: RunningServer;
+  const tokens: Record<string, string> = {};
+  const keys: Record<string, string> = {};
+  const local = (...args: string[]) => trainyard(db, ...args);
+  const remote = (who: string, ...args: string[]) =>
+    run(["--server", server.url, "--token", tokens[who] ?? "", ...args]);
+  const featureOrder = async (): Promise<string[]> =>
+    JSON.parse((await local("wsjf", "list", "PAY", "--json")).stdout).items.map((i: { key: string }) => i.key);
+  const teamOrder = async (): Promise<string[]> =>
+    JSON.parse((await local("items", "list", "PAY", "--team", "core", "--json")).stdout).items.map(
+      (i: { key: string }) => i.key,
+    );
+
+  beforeAll(async () => {
+    db = await sqliteDatabase();
+    server = await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      databaseUrl: db,
+      logLevel: "silent",
+      webDir: mkdtempSync(join(scratch, "web-")),
+      passwordCost: 14,
+      trustProxy: false,
+    });
+    const deps = server.runtime.deps;
+    const train = {
+      key: "PAY",
+      name: "Payments Train",
+      teams: [
+        { key: "core", name: "Core" },
+        { key: "web", name: "Web" },
+      ],
+    };
+    await createTrain(deps, train, operator());
+    const people: [who: string, role: string | null, team?: string][] = [
+      ["admin", null],
+      ["pm", "product_manager"],
+      ["po", "product_owner", "core"],
+      ["viewer", "viewer"],
+    ];
+    for (const [who, role, team] of people) {
+      const account = await createAccount(deps, operator(), {
+        name: who,
+        email: `${who}@example.com`,
+        password: PASSWORD,
+        admin: role === null,
+      });
+      if (role) {
+        await grantRole(deps, operator(), "PAY", { person: account.id, role, ...(team ? { team } : {}) }, { ip: null });
+      }
+      const member = { kind: "person" as const, personId: account.id, admin: role === null, grants: [] };
+      tokens[who] = (await createToken(deps, member, { name: "cli tests" }, { ip: null })).token;
+    }
+    const feature = (title: string, scores: Record<string, number>) => ({
+      art: "PAY",
+      level: "feature",
+      title,
+      ...scores,
+    });
+    const features = await createItems(
+      deps,
+      [
+        feature("Checkout", { businessValue: 8, timeCriticality: 5, riskReduction: 3, jobSize: 5 }),
+        feature("Refunds", { businessValue: 13, timeCriticality: 8, riskReduction: 2, jobSize: 3 }),
+        feature("Statements", { businessValue: 1, timeCriticality: 1, riskReduction: 1, jobSize: 8 }),
+        feature("=Payouts", { businessValue: 5 }),
+        { art: "PAY", level: "epic", title: "Open banking" },
+      ],
+      operator(),
+    );
+    const [f1, f2, f3, f4, e1] = features.map((f) => f.key);
+    Object.assign(keys, { f1, f2, f3, f4, e1 });
+    const story = (title: string, parentId: string | undefined) => ({
+      art: "PAY",
+      level: "story",
+      title,
+      teamId: "core",
+      parentId,
+    });
+    const stories = await createItems(
+      deps,
+      [
+        story("As a clerk, I want monthly statements", f3),
+        story("As a payer, I want to pay by card", f1),
+        story("As a payer, I want a refund", f2),
+        story("As a payer, I want a receipt", f1),
+      ],
+      operator(),
+    );
+    stories.forEach((s, i) => {
+      keys[`s${i + 1}`] = s.key;
+    });
+  });
+  afterAll(() => server?.close());
+
+  it("lists the estimation grid in rank order with WSJF, what is missing and places off WSJF, the same both ways", async () => {
+    const { f1, f2, f3, f4 } = keys;
+    const text = await local("wsjf", "list", "PAY");
+    expect(text).toMatchObject({ code: 0, stderr: "" });
+    const lines = text.stdout.split("\n");
+    expect(lines[0]).toBe("PAY features in rank order; WSJF = (BV + TC + RR|OE) ÷ JS:");
+    expect(lines[1]).toMatch(/^# +key +BV +TC +RR\|OE +JS +CoD +WSJF +vs WSJF +title$/);
+    expect(lines[2]).toMatch(new RegExp(`^1 +${f1} +8 +5 +3 +5 +16 +3\\.2 +1 above +Checkout$`));
+    expect(lines[3]).toMatch(new RegExp(`^2 +${f2} +13 +8 +2 +3 +23 +7\\.67 +1 below +Refunds$`));
+    expect(lines[4]).toMatch(new RegExp(`^3 +${f3} +1 +1 +1 +8 +3 +0\\.38 +in place +Statements$`));
+    expect(lines[5]).toMatch(new RegExp(`^4 +${f4} +5 +- +- +- +- +— \\(missing: TC, RR\\|OE, JS\\) +=Payouts$`));
+    expect(lines[6]).toBe("Not anchored at 1: JS (SAFe gives the smallest item in each column a 1).");
+    expect(lines[7]).toBe("Agreement with WSJF: 0.333 (Kendall tau: 1 same order, -1 reversed; 3 of 4 scored).");
+
+    const grid = JSON.parse((await local("wsjf", "list", "PAY", "--json")).stdout);
+    expect(grid).toMatchObject({ level: "feature", agreement: 0.333, scored: 3, anchored: { jobSize: false } });
+    expect(grid.items[3]).toMatchObject({
+      key: f4,
+      wsjf: null,
+      missing: ["timeCriticality", "riskReduction", "jobSize"],
+    });
+
+    const download = await fetch(`${server.url}/api/v1/arts/PAY/wsjf.csv`, {
+      headers: { authorization: `Bearer ${tokens.viewer}` },
+    });
+    expect(download.status).toBe(200);
+    const csv = await download.text();
+    expect(csv.split("\n").slice(0, 2)).toEqual([
+      "rank,key,title,type,state,user_business_value,time_criticality,risk_reduction_opportunity_enablement,job_size,cost_of_delay,wsjf,missing",
+      `1,${f1},Checkout,business,funnel,8,5,3,5,16,3.2,`,
+    ]);
+    expect(csv).toContain(`4,${f4},'=Payouts,business,funnel,5,,,,,,timeCriticality riskReduction jobSize\n`);
+    const [localCsv, remoteCsv] = await Promise.all([
+      local("wsjf", "list", "PAY", "--csv"),
+      remote("viewer", "wsjf", "list", "PAY", "--csv"),
+    ]);
+    expect(localCsv.stdout).toBe(csv);
+    expect(remoteCsv.stdout).toBe(csv);
+
+    const same = [
+      ["wsjf", "list", "PAY"],
+      ["wsjf", "list", "PAY", "--json"],
+      ["wsjf", "list", "PAY", "--level", "capability"],
+    ];
+    const both = await Promise.all(same.map((args) => Promise.all([remote("viewer", ...args), local(...args)])));
+    for (const [r, l] of both) {
+      expect(r).toMatchObject({ code: 0, stderr: "" });
+      expect(r.stdout).toBe(l.stdout);
+    }
+    expect(both[2]?.[0].stdout).toBe("No capabilities in PAY yet.\n");
+    expect((await local("wsjf", "list", "PAY", "--json", "--csv")).code).toBe(2);
+    expect((await remote("viewer", "wsjf", "list", "NOPE")).code).toBe(3);
+  });
+
+  it("scores an item on its current version or a given one, and names an off-scale input with exit 2", async () => {
+    const { e1, s1 } = keys;
+    const partial = await remote("pm", "wsjf", "score", e1 ?? "", "--bv", "8", "--tc", "3");
+    expect(partial).toMatchObject({ code: 0, stderr: "" });
+    expect(partial.stdout).toBe(`${e1} (version 2): BV 8, TC 3, RR|OE -, JS - → WSJF — (missing: RR|OE, JS)\n`);
+    const done = await local("wsjf", "score", e1 ?? "", "--rr", "1", "--js", "2", "--version", "2", "--json");
+    expect(done).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(done.stdout)).toMatchObject({ key: e1, version: 3, costOfDelay: 12, wsjf: 6, jobSize: 2 });
+    const cleared = await remote("pm", "wsjf", "score", e1 ?? "", "--js", "none");
+    expect(cleared.stdout).toBe(`${e1} (version 4): BV 8, TC 3, RR|OE 1, JS - → WSJF — (missing: JS)\n`);
+
+    const [offRemote, offLocal, notANumber, story, stale, viewer, nothing] = await Promise.all([
+      remote("pm", "wsjf", "score", e1 ?? "", "--js", "4"),
+      local("wsjf", "score", e1 ?? "", "--bv", "21"),
+      local("wsjf", "score", e1 ?? "", "--tc", "big"),
+      local("wsjf", "score", s1 ?? "", "--js", "3"),
+      remote("pm", "wsjf", "score", e1 ?? "", "--js", "3", "--version", "2"),
+      remote("viewer", "wsjf", "score", e1 ?? "", "--js", "3"),
+      local("wsjf", "score", e1 ?? ""),
+    ]);
+    expect(offRemote.code).toBe(2);
+    expect(offRemote.stderr).toContain("jobSize: one of 1, 2, 3, 5, 8, 13, 20");
+    expect(offLocal.code).toBe(2);
+    expect(offLocal.stderr).toContain("businessValue: one of 1, 2, 3, 5, 8, 13, 20");
+    expect(notANumber.code).toBe(2);
+    expect(notANumber.stderr).toContain("timeCriticality: 'big' is not a score");
+    expect(story.code).toBe(2);
+    expect(story.stderr).toContain("jobSize:");
+    expect(stale.code).toBe(4);
+    expect(viewer.code).toBe(5);
+    expect(nothing.code).toBe(2);
+    const after = JSON.parse((await local("wsjf", "list", "PAY", "--level", "epic", "--json")).stdout);
+    expect(after.items[0]).toMatchObject({ key: e1, inputs: { businessValue: 8, jobSize: null }, version: 4 });
+  });
+
+  it("aligns a team backlog to the feature rank: the drift in a preview, then one change that undoes in one step", async () => {
+    const { s1, s2, s3, s4 } = keys;
+    const [previewRemote, previewLocal] = await Promise.all([
+      remote("viewer", "team", "align", "PAY", "core", "--dry-run"),
+      local("team", "align", "PAY", "core", "--dry-run"),
+    ]);
+    expect(previewRemote).toMatchObject({ code: 0, stderr: "" });
+    expect(previewRemote.stdout).toBe(previewLocal.stdout);
+    const lines = previewLocal.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("PAY/core ordered by the program's feature rank, a preview (nothing changed):");
+    // Only the stories that move, in their new order.
+    expect(lines.slice(1, 5)).toEqual([
+      expect.stringMatching(/^from → to +key +feature +title$/),
+      expect.stringMatching(new RegExp(`^ +2 → 1 +${s2} +${keys.f1} +As a payer, I want to pay by card$`)),
+      expect.stringMatching(new RegExp(`^ +4 → 2 +${s4} +${keys.f1} +As a payer, I want a receipt$`)),
+      expect.stringMatching(new RegExp(`^ +1 → 4 +${s1} +${keys.f3} +As a clerk, I want monthly statements$`)),
+    ]);
+    expect(lines).toContain("Drift from program priorities: 66.7% → 0% of story pairs out of order; 3 of 4 move.");
+    expect(await teamOrder()).toEqual([s1, s2, s3, s4]);
+
+    expect((await remote("viewer", "team", "align", "PAY", "core")).code).toBe(5);
+    const applied = await remote("po", "team", "align", "PAY", "core", "--json");
+    expect(applied).toMatchObject({ code: 0, stderr: "" });
+    const { reorderId, driftBefore, driftAfter } = JSON.parse(applied.stdout);
+    expect([driftBefore, driftAfter]).toEqual([0.667, 0]);
+    expect(await teamOrder()).toEqual([s2, s4, s3, s1]);
+    const again = await local("team", "align", "PAY", "core");
+    expect(again.stdout).toContain("Nothing moved: the team backlog is aligned already.");
+
+    const undone = await local("wsjf", "undo", "PAY", reorderId);
+    expect(undone).toMatchObject({ code: 0, stderr: "" });
+    expect(undone.stdout).toMatch(new RegExp(`^Undid reorder ${reorderId}: \\d+ items? back in place\\.\n$`));
+    expect(await teamOrder()).toEqual([s1, s2, s3, s4]);
+  });
+
+  it("previews WSJF order, applies it with a pin as one change, and undoes it unless something changed since", async () => {
+    const { f1, f2, f3, f4 } = keys;
+    const [previewRemote, previewLocal] = await Promise.all([
+      remote("pm", "wsjf", "apply", "PAY", "--dry-run"),
+      local("wsjf", "apply", "PAY", "--dry-run"),
+    ]);
+    expect(previewRemote).toMatchObject({ code: 0, stderr: "" });
+    expect(previewRemote.stdout).toBe(previewLocal.stdout);
+    expect(previewLocal.stdout.trimEnd().split("\n")).toEqual([
+      "WSJF order for PAY features, a preview (nothing changed):",
+      expect.stringMatching(/^from → to +key +WSJF +CoD +title$/),
+      expect.stringMatching(new RegExp(`^ +2 → 1 +${f2} +7\\.67 +23 +Refunds$`)),
+      expect.stringMatching(new RegExp(`^ +1 → 2 +${f1} +3\\.2 +16 +Checkout$`)),
+      "2 of 4 features move; agreement with WSJF 0.333 → 1.",
+      "Run it without --dry-run to apply it (pin items in place with --pin KEY).",
+    ]);
+    expect(await featureOrder()).toEqual([f1, f2, f3, f4]);
+
+    const [viewer, badPin] = await Promise.all([
+      remote("viewer", "wsjf", "apply", "PAY"),
+      remote("pm", "wsjf", "apply", "PAY", "--pin", "PAY-999"),
+    ]);
+    expect(viewer.code).toBe(5);
+    expect(badPin.code).toBe(2);
+    expect(badPin.stderr).toContain("pinned.0: no feature 'PAY-999'");
+
+    // Pinning the first item keeps it first: nothing else can move ahead of it.
+    const pinned = await remote("pm", "wsjf", "apply", "PAY", "--pin", f1 ?? "", "--json");
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ reorderId: null, moved: 0, dryRun: false });
+    expect(await featureOrder()).toEqual([f1, f2, f3, f4]);
+
+    const applied = await remote("pm", "wsjf", "apply", "PAY", "--pin", f3 ?? "");
+    expect(applied).toMatchObject({ code: 0, stderr: "" });
+    const lines = applied.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("Applied WSJF order to PAY features as one change:");
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ +3 → 3 +${f3} +0\\.38 +3 +pinned +Statements$`)));
+    const reorderId = /^Reorder (\S+); undo it with: trainyard wsjf undo PAY \1$/m.exec(applied.stdout)?.[1] ?? "";
+    expect(reorderId).not.toBe("");
+    expect(await featureOrder()).toEqual([f2, f1, f3, f4]);
+
+    expect(await remote("pm", "wsjf", "undo", "PAY", reorderId)).toMatchObject({ code: 0, stderr: "" });
+    expect(await featureOrder()).toEqual([f1, f2, f3, f4]);
+    const twice = await local("wsjf", "undo", "PAY", reorderId);
+    expect(twice.code).toBe(4);
+    expect(twice.stderr).toContain("undone already");
+
+    const again = JSON.parse((await local("wsjf", "apply", "PAY", "--json")).stdout);
+    expect(await featureOrder()).toEqual([f2, f1, f3, f4]);
+    expect((await local("wsjf", "score", f4 ?? "", "--tc", "1")).code).toBe(0);
+    const changed = await remote("pm", "wsjf", "undo", "PAY", again.reorderId);
+    expect(changed.code).toBe(4);
+    expect(changed.stderr).toContain("changed since");
+    expect(await featureOrder()).toEqual([f2, f1, f3, f4]);
+    expect((await remote("pm", "wsjf", "undo", "PAY", "no-such-reorder")).code).toBe(3);
   });
 });

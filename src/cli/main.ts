@@ -1,4 +1,5 @@
-// The `trainyard` command: serve, migrate, seed the demo, check, back up, script items, and administer accounts.
+// The `trainyard` command: serve, migrate, seed the demo, check, back up, script items, prioritize with WSJF, and
+// administer accounts.
 // Each command parses its flags, calls the same use cases as the HTTP API (or, given a server, calls its API with a
 // personal API token), and prints (JSON with --json).
 import { Command, Option } from "commander";
@@ -11,6 +12,7 @@ import { createContext } from "./context.js";
 import { backlogText, checkText, itemDetailText, print } from "./output.js";
 import { Cancelled } from "./prompt.js";
 import { addSessionCommands } from "./session-commands.js";
+import { addWsjfCommands } from "./wsjf-commands.js";
 
 /** Exit codes: 1 for anything unexpected, then one per error code so scripts can tell them apart. */
 const EXIT: Record<string, number> = {
@@ -223,6 +225,7 @@ items
 
 addAccountCommands(program, cx);
 addSessionCommands(program, cx);
+addWsjfCommands(program, cx);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,12 +2,16 @@
 // and with --json the answer itself.
 import type { RoleGrant } from "../core/permissions.js";
 import type { Art } from "../core/train.js";
+import type { WsjfInput } from "../core/wsjf.js";
+import type { TeamAlignment } from "../use-cases/align-team-backlog.js";
 import type { ApiToken } from "../use-cases/api-tokens.js";
+import type { WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import type { AuditPage } from "../use-cases/audit-trail.js";
 import type { CheckReport } from "../use-cases/check-train.js";
 import type { BacklogPage } from "../use-cases/list-backlog.js";
+import type { WsjfGrid } from "../use-cases/list-wsjf.js";
 import type { Account } from "../use-cases/manage-accounts.js";
-import type { ItemDetailView } from "./backend.js";
+import type { ItemDetailView, ItemView } from "./backend.js";
 
 export const print = (json: boolean, value: unknown, text: () => string): void => {
   process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);
@@ -116,3 +120,142 @@ export const auditText = (page: AuditPage): string =>
     }),
     ...(page.nextCursor ? [`(more: --cursor ${page.nextCursor})`] : []),
   ].join("\n");
+
+/**
+ * Rows as aligned columns: each padded to its widest cell (`right` ones to the right), the last one left as it is.
+ * @example table(["#", "key"], [["1", "PAY-1"]], [true, false]) // ["#  key", "1  PAY-1"]
+ */
+function table(header: string[], rows: string[][], right: boolean[]): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  return [header, ...rows].map((r) =>
+    r
+      .map((cell, c) =>
+        c === r.length - 1 ? cell : right[c] ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0),
+      )
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+/** The short names of the WSJF inputs, as the grid's columns show them. */
+export const WSJF_SHORT: Record<WsjfInput, string> = {
+  businessValue: "BV",
+  timeCriticality: "TC",
+  riskReduction: "RR|OE",
+  jobSize: "JS",
+};
+const WSJF_COLUMNS = Object.keys(WSJF_SHORT) as WsjfInput[];
+
+const PLURAL: Record<string, string> = { epic: "epics", capability: "capabilities", feature: "features" };
+const plural = (level: string) => PLURAL[level] ?? `${level}s`;
+const orDash = (v: number | null) => (v === null ? "-" : String(v));
+const missingText = (missing: readonly WsjfInput[]) => `— (missing: ${missing.map((m) => WSJF_SHORT[m]).join(", ")})`;
+const share = (v: number) => `${Math.round(v * 1000) / 10}%`;
+
+/** Where an item is ranked against where WSJF would put it. */
+const placesText = (places: number | null) =>
+  places === null ? "" : places === 0 ? "in place" : places > 0 ? `${places} above` : `${-places} below`;
+
+/** The estimation grid in rank order, what is not anchored at 1, and how well the rank agrees with WSJF. */
+export function wsjfGridText(art: string, grid: WsjfGrid): string {
+  if (grid.items.length === 0) return `No ${plural(grid.level)} in ${art} yet.`;
+  const rows = grid.items.map((i) => [
+    String(i.position),
+    i.key,
+    ...WSJF_COLUMNS.map((k) => orDash(i.inputs[k])),
+    orDash(i.costOfDelay),
+    i.wsjf === null ? missingText(i.missing) : String(i.wsjf),
+    placesText(i.placesFromWsjf),
+    i.title,
+  ]);
+  const header = ["#", "key", ...WSJF_COLUMNS.map((k) => WSJF_SHORT[k]), "CoD", "WSJF", "vs WSJF", "title"];
+  const unanchored = WSJF_COLUMNS.filter((k) => !grid.anchored[k]).map((k) => WSJF_SHORT[k]);
+  return [
+    `${art} ${plural(grid.level)} in rank order; WSJF = (BV + TC + RR|OE) ÷ JS:`,
+    ...table(header, rows, [true, false, true, true, true, true, true, false, false, false]),
+    ...(unanchored.length
+      ? [`Not anchored at 1: ${unanchored.join(", ")} (SAFe gives the smallest item in each column a 1).`]
+      : []),
+    grid.agreement === null
+      ? `Agreement with WSJF: needs two scored items (${grid.scored} of ${grid.items.length} scored).`
+      : `Agreement with WSJF: ${grid.agreement} (Kendall tau: 1 same order, -1 reversed; ` +
+        `${grid.scored} of ${grid.items.length} scored).`,
+  ].join("\n");
+}
+
+/** `from → to` cells of one width, so the arrows line up. */
+function moveCells(items: readonly { from: number; to: number }[]): string[] {
+  const w = Math.max(0, ...items.map((i) => String(Math.max(i.from, i.to)).length));
+  return items.map((i) => `${String(i.from).padStart(w)} → ${String(i.to).padStart(w)}`);
+}
+
+/**
+ * The proposed (or applied) WSJF order: the items that move and the pinned ones, from → to, the agreement with WSJF
+ * before and after, and how to apply or undo it.
+ */
+export function wsjfOrderText(art: string, level: string, p: WsjfOrderPreview): string {
+  if (p.items.length === 0) return `No ${plural(level)} in ${art} yet.`;
+  const what = `${art} ${plural(level)}`;
+  const shown = p.items.filter((i) => i.from !== i.to || i.pinned);
+  const moves = moveCells(shown);
+  const anyPinned = shown.some((i) => i.pinned);
+  const rows = shown.map((i, n) => [
+    moves[n] ?? "",
+    i.key,
+    orDash(i.wsjf),
+    orDash(i.costOfDelay),
+    ...(anyPinned ? [i.pinned ? "pinned" : ""] : []),
+    i.title,
+  ]);
+  const header = ["from → to", "key", "WSJF", "CoD", ...(anyPinned ? [""] : []), "title"];
+  const heading = p.dryRun
+    ? `WSJF order for ${what}, a preview (nothing changed):`
+    : p.reorderId
+      ? `Applied WSJF order to ${what} as one change:`
+      : `WSJF order for ${what}:`;
+  const after = p.dryRun
+    ? ["Run it without --dry-run to apply it (pin items in place with --pin KEY)."]
+    : p.reorderId
+      ? [`Reorder ${p.reorderId}; undo it with: trainyard wsjf undo ${art} ${p.reorderId}`]
+      : ["Nothing moved: the backlog is in WSJF order already."];
+  return [
+    heading,
+    ...(rows.length ? table(header, rows, [true, false, true, true]) : []),
+    `${p.moved} of ${p.items.length} ${plural(level)} move; agreement with WSJF ` +
+      `${p.agreementBefore ?? "-"} → ${p.agreementAfter ?? "-"}.`,
+    ...after,
+  ].join("\n");
+}
+
+/** A team backlog ordered by its features' program rank: the moves and the drift before and after. */
+export function alignmentText(art: string, team: string, a: TeamAlignment): string {
+  if (a.items.length === 0) return `No stories in ${art}/${team} yet.`;
+  const shown = a.items.filter((i) => i.from !== i.to);
+  const moves = moveCells(shown);
+  const rows = shown.map((i, n) => [moves[n] ?? "", i.key, i.featureKey ?? "-", i.title]);
+  const heading = a.dryRun
+    ? `${art}/${team} ordered by the program's feature rank, a preview (nothing changed):`
+    : a.reorderId
+      ? `Aligned ${art}/${team} to the program's feature rank as one change:`
+      : `${art}/${team} follows the program's feature rank:`;
+  const after = a.dryRun
+    ? ["Run it without --dry-run to apply it."]
+    : a.reorderId
+      ? [`Reorder ${a.reorderId}; undo it with: trainyard wsjf undo ${art} ${a.reorderId}`]
+      : ["Nothing moved: the team backlog is aligned already."];
+  return [
+    heading,
+    ...(rows.length ? table(["from → to", "key", "feature", "title"], rows, [true]) : []),
+    `Drift from program priorities: ${share(a.driftBefore)} → ${share(a.driftAfter)} of story pairs out of order; ` +
+      `${a.moved} of ${a.items.length} move.`,
+    ...after,
+  ].join("\n");
+}
+
+/** An item's WSJF inputs and results after scoring it. */
+export function scoreText(item: ItemView): string {
+  const inputs = WSJF_COLUMNS.map((k) => `${WSJF_SHORT[k]} ${orDash(item[k])}`).join(", ");
+  const missing = WSJF_COLUMNS.filter((k) => item[k] === null);
+  const result = item.wsjf === null ? `WSJF ${missingText(missing)}` : `CoD ${item.costOfDelay}, WSJF ${item.wsjf}`;
+  return `${item.key} (version ${item.version}): ${inputs} → ${result}`;
+}

@@ -5,9 +5,12 @@
 import { AppError, type ErrorCode, type FieldIssue, invalid } from "../core/errors.js";
 import type { Art } from "../core/train.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "../server/auth.js";
+import type { TeamAlignment } from "../use-cases/align-team-backlog.js";
 import type { ApiToken } from "../use-cases/api-tokens.js";
+import type { WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import type { CheckReport } from "../use-cases/check-train.js";
 import type { BacklogPage, BacklogScope } from "../use-cases/list-backlog.js";
+import type { WsjfGrid } from "../use-cases/list-wsjf.js";
 import type { Account } from "../use-cases/manage-accounts.js";
 import type { Backend, ItemDetailView, ItemView } from "./backend.js";
 
@@ -115,8 +118,8 @@ export class ApiClient implements Backend {
   }
 
   /** Sends one request and returns the response when it succeeded; a failure throws its problem as an AppError. */
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { accept: "application/json" };
+  private async send(method: string, path: string, body?: unknown, accept = "application/json"): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (this.credentials && "token" in this.credentials) headers.authorization = `Bearer ${this.credentials.token}`;
     if (this.credentials && "cookie" in this.credentials) {
@@ -171,4 +174,23 @@ export class ApiClient implements Backend {
   moveItem = (ref: string, input: Record<string, unknown>) =>
     this.call<ItemView>("POST", `/items/${enc(ref)}/move`, input);
   checkTrain = () => this.call<CheckReport>("GET", "/check");
+
+  scoreItem = async (ref: string, inputs: Record<string, number | null>, version?: number) => {
+    const on = version ?? (await this.getItem(ref)).item.version;
+    return this.call<ItemView>("PATCH", `/items/${enc(ref)}`, { ...inputs, version: on });
+  };
+  wsjfGrid = (art: string, level: string) =>
+    this.call<WsjfGrid>("GET", `/arts/${enc(art)}/wsjf?${new URLSearchParams({ level })}`);
+  wsjfCsv = async (art: string, level: string) =>
+    (
+      await this.send("GET", `/arts/${enc(art)}/wsjf.csv?${new URLSearchParams({ level })}`, undefined, "text/csv")
+    ).text();
+  applyWsjfOrder = (art: string, input: { level: string; pinned: string[]; dryRun: boolean }) =>
+    this.call<WsjfOrderPreview>("POST", `/arts/${enc(art)}/wsjf/order`, input);
+  undoReorder = (art: string, reorderId: string) =>
+    this.call<{ reorderId: string | null; moved: number }>("POST", `/arts/${enc(art)}/reorders/${enc(reorderId)}/undo`);
+  alignTeam = (art: string, team: string, input: { dryRun: boolean }) => {
+    const path = `/arts/${enc(art)}/teams/${enc(team)}/alignment`;
+    return input.dryRun ? this.call<TeamAlignment>("GET", path) : this.call<TeamAlignment>("POST", path, input);
+  };
 }

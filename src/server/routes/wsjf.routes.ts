@@ -1,10 +1,10 @@
 // Prioritization: the WSJF estimation grid (JSON and CSV), applying WSJF order with pins (a preview first), carrying
 // feature rank down to a team backlog, and undoing either in one step.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { stringify } from "csv-stringify/sync";
 import { AlignInput, alignTeamBacklog } from "../../use-cases/align-team-backlog.js";
 import { applyWsjfOrder, WsjfOrderInput } from "../../use-cases/apply-wsjf-order.js";
 import type { Deps } from "../../use-cases/deps.js";
+import { wsjfCsv } from "../../use-cases/export-wsjf-csv.js";
 import { listWsjf, WsjfQuery } from "../../use-cases/list-wsjf.js";
 import { undoReorder } from "../../use-cases/undo-reorder.js";
 import type { AppEnv } from "../auth.js";
@@ -41,41 +41,7 @@ export function wsjfRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     async (c) => {
       const { art } = c.req.valid("param");
       const grid = await listWsjf(deps, c.get("actor"), art, c.req.valid("query"));
-      const csv = stringify(
-        grid.items.map((i) => [
-          i.position,
-          i.key,
-          i.title,
-          i.type,
-          i.state,
-          i.inputs.businessValue,
-          i.inputs.timeCriticality,
-          i.inputs.riskReduction,
-          i.inputs.jobSize,
-          i.costOfDelay,
-          i.wsjf,
-          i.missing.join(" "),
-        ]),
-        {
-          header: true,
-          columns: [
-            "rank",
-            "key",
-            "title",
-            "type",
-            "state",
-            "user_business_value",
-            "time_criticality",
-            "risk_reduction_opportunity_enablement",
-            "job_size",
-            "cost_of_delay",
-            "wsjf",
-            "missing",
-          ],
-          // A cell a spreadsheet would run as a formula is written as text.
-          cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
-        },
-      );
+      const csv = wsjfCsv(grid);
       c.header("Content-Type", "text/csv; charset=utf-8");
       c.header("Content-Disposition", `attachment; filename="${art}-${grid.level}-wsjf.csv"`);
       return c.body(csv, 200);
