@@ -10,13 +10,23 @@ import { AdminPeople } from "./components/admin-people";
 import { BacklogView } from "./components/backlog-view";
 import { FirstRun } from "./components/first-run";
 import { ItemPanel } from "./components/item-panel";
+import { PrioritizeView } from "./components/prioritize-view";
 import { CreateAdminPage, SetPasswordPage, SignInPage } from "./components/sign-in-pages";
 import { ToastStack } from "./components/toast-stack";
 import { TopBar } from "./components/top-bar";
 import { useLiveUpdates } from "./lib/live";
 import { type BacklogScope, queryKeys, useArts } from "./lib/queries";
 import { useRights } from "./lib/rights";
-import { navigate, onLinkClick, parseRoute, programPath, type Route, setSearch, useLocation } from "./lib/router";
+import {
+  navigate,
+  onLinkClick,
+  type ProgramLevel,
+  parseRoute,
+  programPath,
+  type Route,
+  setSearch,
+  useLocation,
+} from "./lib/router";
 import { sessionKey, useSession, useSignInOnUnauthenticated } from "./lib/session";
 import type { Art } from "./lib/types";
 
@@ -109,7 +119,7 @@ function SignedInApp({ route }: { route: Route }) {
       </Shell>
     );
   }
-  if (route.name === "program" || route.name === "team") {
+  if (route.name === "program" || route.name === "team" || route.name === "wsjf") {
     const art = list.find((a) => a.key === route.art || a.id === route.art);
     if (!art) {
       return (
@@ -118,9 +128,15 @@ function SignedInApp({ route }: { route: Route }) {
         </Shell>
       );
     }
-    const scope: BacklogScope =
-      route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team };
-    return <TrainScreen art={art} arts={list} scope={scope} />;
+    const view: TrainView =
+      route.name === "wsjf"
+        ? { kind: "wsjf", level: route.level }
+        : {
+            kind: "backlog",
+            scope:
+              route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team },
+          };
+    return <TrainScreen art={art} arts={list} view={view} />;
   }
   if (route.name === "not-found") {
     return (
@@ -141,19 +157,24 @@ function Shell({ art, arts, route, children }: { art: Art | null; arts: Art[]; r
   );
 }
 
-function TrainScreen({ art, arts, scope }: { art: Art; arts: Art[]; scope: BacklogScope }) {
+/** What a train's screen shows beside the item panel: a backlog, or the WSJF grid of a program level. */
+type TrainView = { kind: "backlog"; scope: BacklogScope } | { kind: "wsjf"; level: ProgramLevel };
+
+function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainView }) {
   const { pathname, search } = useLocation();
   const rights = useRights();
   const openKey = search.get("item");
   const live = useLiveUpdates(art.key);
   const route = useMemo(() => parseRoute(pathname), [pathname]);
+  const scope: BacklogScope = view.kind === "backlog" ? view.scope : { kind: "program", level: view.level };
   const team = scope.kind === "team" ? art.teams.find((t) => t.key === scope.team || t.id === scope.team) : null;
   lastArtKey = art.key;
 
   useEffect(() => {
+    if (view.kind === "wsjf") return;
     const where = scope.kind === "program" ? "Program backlog" : (team?.name ?? "Team backlog");
     document.title = `${openKey ? `${openKey} · ` : ""}${where} · ${art.name} · Trainyard`;
-  }, [art.name, scope, team, openKey]);
+  }, [art.name, scope, team, openKey, view.kind]);
 
   const hidden = team && !rights.canSee(art.id, team.id);
   return (
@@ -163,11 +184,15 @@ function TrainScreen({ art, arts, scope }: { art: Art; arts: Art[]; scope: Backl
         <NotFound what={`${art.name} has no team ${scope.team}, or you have no role on it.`} />
       ) : (
         <div className={`workspace ${openKey ? "has-panel" : ""}`}>
-          <BacklogView
-            key={`${art.key}/${scope.kind === "team" ? team?.key : scope.level}`}
-            art={art}
-            scope={team ? { kind: "team", team: team.key } : scope}
-          />
+          {view.kind === "wsjf" ? (
+            <PrioritizeView key={`${art.key}/wsjf/${view.level}`} art={art} level={view.level} />
+          ) : (
+            <BacklogView
+              key={`${art.key}/${scope.kind === "team" ? team?.key : scope.level}`}
+              art={art}
+              scope={team ? { kind: "team", team: team.key } : scope}
+            />
+          )}
           {openKey && <ItemPanel art={art} itemKey={openKey} onClose={() => setSearch({ item: null })} />}
         </div>
       )}

@@ -1,5 +1,5 @@
 // A backlog screen: the program backlog (epics, capabilities or features) or a team backlog (stories) — its header,
-// filters, the ranked list and the inline create row.
+// filters, the ranked list and the inline create row; a team backlog also shows its drift from program priorities.
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { LIMITS } from "../../core/work-item";
@@ -15,6 +15,7 @@ import type { Art, BacklogRow } from "../lib/types";
 import { BacklogList } from "./backlog-list";
 import { FiltersBar, readFilters } from "./filters-bar";
 import { PlusIcon } from "./icons";
+import { TeamDrift } from "./team-alignment";
 
 const NO_ROWS: BacklogRow[] = [];
 
@@ -109,6 +110,7 @@ export function BacklogView({ art, scope }: { art: Art; scope: BacklogScope }) {
             {filtered && " matching"}
           </span>
           <span className="dot-sep">{points} pts</span>
+          {team && <TeamDrift art={art} team={team} mayAlign={mayRank} />}
         </div>
         {mayCreate ? (
           <button type="button" className="button button-primary" onClick={() => createRef.current?.focus()}>

@@ -1,6 +1,7 @@
 // The item panel beside a backlog: every field of one item in a form, saved with the version it was loaded at. If
 // someone else changed the item meanwhile, the save is refused (409) or the live feed notices first, and a banner
-// shows which fields differ, offering to keep mine (re-send my changes on their version) or take theirs.
+// shows which fields differ, offering to keep mine (re-send my changes on their version) or take theirs. Program items
+// show their WSJF inputs as scale pickers that save at once, with Cost of Delay and WSJF.
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import {
@@ -12,6 +13,7 @@ import {
   LIMITS,
   statesOf,
 } from "../../core/work-item";
+import { costOfDelay, missingInputs, wsjf } from "../../core/wsjf";
 import { ApiError, api, type FieldError } from "../lib/api";
 import {
   FIELD_LABELS,
@@ -27,11 +29,13 @@ import { queryKeys, useItemDetail, useLevelItems, usePeople, usePeopleById } fro
 import { useRights } from "../lib/rights";
 import { guardNavigation, itemHref, onLinkClick } from "../lib/router";
 import type { Art, BacklogRow, Item, ItemDetail, ItemFields } from "../lib/types";
+import { missingText, WSJF_INPUT_LABELS, WSJF_INPUTS } from "../lib/wsjf-grid";
 import { StateBadge, TypeBadge } from "./badges";
 import { CriteriaEditor } from "./criteria-editor";
 import { ChevronIcon, CloseIcon } from "./icons";
 import { CommentsSection, HistorySection, RelationsSection } from "./item-activity";
 import { Markdown, MarkdownEditor } from "./markdown";
+import { ScalePicker } from "./scale-picker";
 
 interface PanelProps {
   art: Art;
@@ -171,6 +175,39 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
       }
     } finally {
       setSaving(false);
+    }
+  };
+
+  // A WSJF estimate saves at once (as in the estimation grid), on the version the form holds; other unsaved edits
+  // stay as they are. Estimates have rights of their own: a Business Owner sets user-business value and nothing else.
+  const [scoring, setScoring] = useState(false);
+  const score = async (input: (typeof WSJF_INPUTS)[number], value: number | null) => {
+    setScoring(true);
+    setErrors((list) => list.filter((e) => e.path !== input));
+    try {
+      const item = await api.updateItem(base.key, base.version, { [input]: value });
+      setBase(item);
+      setDraft((d) => ({ ...d, [input]: item[input] }));
+      client.setQueryData<ItemDetail>(queryKeys.item(itemKey), (old) => (old ? { ...old, item } : old));
+      void client.invalidateQueries({ queryKey: queryKeys.history(itemKey) });
+      void client.invalidateQueries({ queryKey: queryKeys.backlogs(art.key) });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.current) {
+        const current = err.current;
+        if (dirtyRef.current.length === 0) {
+          setBase(current);
+          setDraft(fieldsOf(current));
+        } else setConflict(current);
+        setErrors((list) => [
+          ...list,
+          { path: input, message: "Someone else changed this item meanwhile: its estimates are refreshed." },
+        ]);
+      } else {
+        const message = err instanceof ApiError ? (err.fieldMessage(input) ?? err.message) : String(err);
+        setErrors((list) => [...list, { path: input, message }]);
+      }
+    } finally {
+      setScoring(false);
     }
   };
 
@@ -593,6 +630,17 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
           </section>
         </fieldset>
 
+        {!isStory && (
+          <WsjfSection
+            draft={draft}
+            mayScore={(input) => rights.canScore(input, art.id)}
+            errorFor={errorFor}
+            onChange={(input, value) => {
+              if (!scoring && !saving) void score(input, value);
+            }}
+          />
+        )}
+
         {(detail.children.length > 0 || level !== "story") && <ChildrenSection detail={detail} art={art} />}
 
         <RelationsSection detail={detail} mayRelate={mayRelate} />
@@ -835,6 +883,53 @@ function LabelsInput(props: { id: string; value: string[]; onChange: (value: str
         }}
       />
     </div>
+  );
+}
+
+/** The WSJF inputs of a program item as scale pickers (each saved when picked), and its Cost of Delay and WSJF. */
+function WsjfSection(props: {
+  draft: ItemFields;
+  mayScore: (input: (typeof WSJF_INPUTS)[number]) => boolean;
+  errorFor: (field: string) => string | undefined;
+  onChange: (input: (typeof WSJF_INPUTS)[number], value: number | null) => void;
+}) {
+  const { draft } = props;
+  const missing = missingInputs(draft);
+  const value = wsjf(draft);
+  const cod = costOfDelay(draft);
+  return (
+    <section className="panel-section" data-testid="wsjf-section">
+      <h3 className="section-title">WSJF</h3>
+      <div className="wsjf-inputs">
+        {WSJF_INPUTS.map((input) => (
+          <div key={input} className={`wsjf-input ${props.errorFor(input) ? "has-error" : ""}`}>
+            <span className="property-label">{WSJF_INPUT_LABELS[input]}</span>
+            <ScalePicker
+              value={draft[input]}
+              onChange={(v) => props.onChange(input, v)}
+              label={WSJF_INPUT_LABELS[input]}
+              disabled={!props.mayScore(input)}
+              invalid={Boolean(props.errorFor(input))}
+              testId={`field-${input}`}
+            />
+            <FieldMessage message={props.errorFor(input)} field={input} />
+          </div>
+        ))}
+      </div>
+      <p className="wsjf-result" data-testid="wsjf-result">
+        <span>
+          Cost of Delay <strong data-testid="panel-cod">{cod ?? "—"}</strong>
+        </span>
+        <span>
+          WSJF <strong data-testid="panel-wsjf">{value ?? "—"}</strong>
+        </span>
+        {missing.length > 0 && (
+          <span className="missing" data-testid="panel-wsjf-missing">
+            {missingText(missing)}
+          </span>
+        )}
+      </p>
+    </section>
   );
 }
 

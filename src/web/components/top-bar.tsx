@@ -1,8 +1,8 @@
-// The bar across the top: the train, its program backlog and the team backlogs the person may see, whether changes
+// The bar across the top: the train, its program backlog, prioritizing it, and the team backlogs the person may see, whether changes
 // arrive live, and the person's account menu.
 import type { LiveStatus } from "../lib/live";
 import { useRights } from "../lib/rights";
-import { navigate, onLinkClick, programPath, type Route, teamPath } from "../lib/router";
+import { navigate, onLinkClick, programPath, type Route, teamPath, wsjfPath } from "../lib/router";
 import type { Art } from "../lib/types";
 import { AccountMenu } from "./account-menu";
 import { TrainIcon } from "./icons";
@@ -42,6 +42,20 @@ export function TopBar({ art, arts, route, live }: Props) {
           >
             Program backlog
           </a>
+          {/* Prioritizing is the train's business: the link is for those with a role on the whole train (the screen
+              itself opens for anyone who may see the program backlog). */}
+          {rights.onWholeTrain(art.id) && (
+            <a
+              href={wsjfPath(art.key)}
+              onClick={onLinkClick}
+              className={route.name === "wsjf" ? "is-active" : ""}
+              aria-current={route.name === "wsjf" ? "page" : undefined}
+              title="Prioritize: estimate WSJF and apply its order"
+              data-testid="nav-wsjf"
+            >
+              Prioritize
+            </a>
+          )}
           <span className="topnav-sep" aria-hidden="true" />
           {teams.map((t) => {
             const active = route.name === "team" && (route.team === t.key || route.team === t.id);

@@ -18,7 +18,10 @@ import type {
   Relation,
   RoleHolder,
   Session,
+  TeamAlignment,
   WholeBacklog,
+  WsjfGrid,
+  WsjfOrderPreview,
 } from "./types";
 
 export const API = "/api/v1";
@@ -205,6 +208,23 @@ export const api = {
     request<Comment>(`/items/${enc(key)}/comments`, { method: "POST", body: { body } }),
   relate: (key: string, kind: string, target: string) =>
     request<Relation>(`/items/${enc(key)}/relations`, { method: "POST", body: { kind, target } }),
+  wsjf: (art: string, level: string, signal?: AbortSignal) =>
+    request<WsjfGrid>(`/arts/${enc(art)}/wsjf${query({ level })}`, signal ? { signal } : {}),
+  /** Where the grid downloads as CSV (a plain link: the session cookie goes with it). */
+  wsjfCsvUrl: (art: string, level: string) => `${API}/arts/${enc(art)}/wsjf.csv${query({ level })}`,
+  wsjfOrder: (art: string, input: { level: string; pinned: string[]; dryRun: boolean }) =>
+    request<WsjfOrderPreview>(`/arts/${enc(art)}/wsjf/order`, { method: "POST", body: input }),
+  undoReorder: (art: string, reorderId: string) =>
+    request<{ reorderId: string | null; moved: number }>(`/arts/${enc(art)}/reorders/${enc(reorderId)}/undo`, {
+      method: "POST",
+    }),
+  alignment: (art: string, team: string, signal?: AbortSignal) =>
+    request<TeamAlignment>(`/arts/${enc(art)}/teams/${enc(team)}/alignment`, signal ? { signal } : {}),
+  align: (art: string, team: string) =>
+    request<TeamAlignment>(`/arts/${enc(art)}/teams/${enc(team)}/alignment`, {
+      method: "POST",
+      body: { dryRun: false },
+    }),
   unrelate: (key: string, relationId: string) =>
     request<void>(`/items/${enc(key)}/relations/${enc(relationId)}`, { method: "DELETE" }),
 };

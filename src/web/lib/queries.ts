@@ -15,6 +15,13 @@ export const queryKeys = {
   backlogs: (art: string) => ["backlog", art] as const,
   backlog: (art: string, scope: BacklogScope, filters: BacklogFilters) =>
     ["backlog", art, scope.kind === "program" ? `program:${scope.level}` : `team:${scope.team}`, filters] as const,
+  /** The WSJF grid of one program level (under the ART's backlogs, so live changes refresh it too). */
+  wsjf: (art: string, level: ProgramLevel) => ["backlog", art, `wsjf:${level}`] as const,
+  /** The preview of WSJF order with these pins. */
+  wsjfOrder: (art: string, level: ProgramLevel, pinned: readonly string[]) =>
+    ["backlog", art, `wsjf-order:${level}`, [...pinned].sort()] as const,
+  /** A team backlog's drift from the program's feature rank. */
+  alignment: (art: string, team: string) => ["backlog", art, `alignment:${team}`] as const,
   items: ["item"] as const,
   item: (key: string) => ["item", key] as const,
   histories: ["history"] as const,
@@ -71,5 +78,22 @@ export function useLevelItems(art: string, level: ProgramLevel, enabled: boolean
     queryFn: ({ signal }) => api.programBacklog(art, level, {}, signal),
     enabled,
     staleTime: 30_000,
+  });
+}
+
+export function useWsjfGrid(art: string, level: ProgramLevel) {
+  return useQuery({
+    queryKey: queryKeys.wsjf(art, level),
+    queryFn: ({ signal }) => api.wsjf(art, level, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** How far a team backlog has drifted from program priorities (and the aligned order). */
+export function useAlignment(art: string, team: string, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.alignment(art, team),
+    queryFn: ({ signal }) => api.alignment(art, team, signal),
+    enabled,
   });
 }

@@ -58,6 +58,30 @@ describe("the rights the web app reads from an account", () => {
     expect(rightsOf(account([{ id: "g", role: "rte", artId: "art-1", teamId: null }])).administers).toBe(true);
   });
 
+  it("a Business Owner may estimate user-business value only; a Product Manager every WSJF input; a team PO none", () => {
+    const bo = rightsOf(account([{ id: "g", role: "business_owner", artId: "art-1", teamId: null }]));
+    expect(bo.canScore("businessValue", "art-1")).toBe(true);
+    expect(bo.canScore("timeCriticality", "art-1")).toBe(false);
+    expect(bo.canScore("riskReduction", "art-1")).toBe(false);
+    expect(bo.canScore("jobSize", "art-1")).toBe(false);
+    expect(bo.canScore("businessValue", "art-2")).toBe(false);
+    const pm = rightsOf(account([{ id: "g", role: "product_manager", artId: "art-1", teamId: null }]));
+    expect(
+      ["businessValue", "timeCriticality", "riskReduction", "jobSize"].map((i) => pm.canScore(i as "jobSize", "art-1")),
+    ).toEqual([true, true, true, true]);
+    const po = rightsOf(account([{ id: "g", role: "product_owner", artId: "art-1", teamId: "team-core" }]));
+    expect(po.canScore("businessValue", "art-1")).toBe(false);
+  });
+
+  it("a role on the whole train (or being an administrator) counts as on the whole train; a team role does not", () => {
+    expect(rightsOf(account([{ id: "g", role: "viewer", artId: "art-1", teamId: null }])).onWholeTrain("art-1")).toBe(
+      true,
+    );
+    const po = rightsOf(account([{ id: "g", role: "product_owner", artId: "art-1", teamId: "team-core" }]));
+    expect(po.onWholeTrain("art-1")).toBe(false);
+    expect(rightsOf(account([], true)).onWholeTrain("art-1")).toBe(true);
+  });
+
   it("a role reads as the role and where it is held: the team, or the whole train by its name", () => {
     expect(roleLabel({ role: "product_owner", artId: "art-1", teamId: "team-core" }, [art])).toBe(
       "Product Owner · Core",

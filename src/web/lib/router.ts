@@ -3,6 +3,7 @@
 //   /arts/DPT                         program backlog (features)
 //   /arts/DPT/backlog/epics           program backlog of epics (or capabilities, features)
 //   /arts/DPT/teams/RUN?item=DPT-64   a team backlog with an item open
+//   /arts/DPT/wsjf, /arts/DPT/wsjf/epics   prioritize: the WSJF estimation grid of features (or epics, capabilities)
 //   /setup                            create a train (administrators)
 //   /welcome#<secret>                 set a password with an invitation or reset link
 //   /account/password, /account/tokens    one's own password and API tokens
@@ -20,6 +21,7 @@ export type Route =
   | { name: "admin-audit" }
   | { name: "program"; art: string; level: ProgramLevel }
   | { name: "team"; art: string; team: string }
+  | { name: "wsjf"; art: string; level: ProgramLevel }
   | { name: "not-found"; path: string };
 
 export type AccountSection = "password" | "tokens";
@@ -51,12 +53,21 @@ export function parseRoute(pathname: string): Route {
       if (parts.length === 3 || level) return { name: "program", art, level: level ?? "feature" };
     }
     if (parts[2] === "teams" && parts[3] && parts.length === 4) return { name: "team", art, team: parts[3] };
+    if (parts[2] === "wsjf" && parts.length <= 4) {
+      const level = (Object.keys(LEVEL_SEGMENTS) as ProgramLevel[]).find((l) => LEVEL_SEGMENTS[l] === parts[3]);
+      if (parts.length === 3 || level) return { name: "wsjf", art, level: level ?? "feature" };
+    }
   }
   return { name: "not-found", path: pathname };
 }
 
 export function programPath(art: string, level: ProgramLevel = "feature"): string {
   return level === "feature" ? `/arts/${art}` : `/arts/${art}/backlog/${LEVEL_SEGMENTS[level]}`;
+}
+
+/** The Prioritize screen: the WSJF estimation grid of one program level. */
+export function wsjfPath(art: string, level: ProgramLevel = "feature"): string {
+  return level === "feature" ? `/arts/${art}/wsjf` : `/arts/${art}/wsjf/${LEVEL_SEGMENTS[level]}`;
 }
 
 export function teamPath(art: string, team: string): string {
