@@ -1,5 +1,6 @@
 // `npm run bench`: Trainyard's performance budgets, measured over HTTP on loopback against a 50,000-item train of real
-// backlog text (and a 1,000-item one for the move baseline), plus bulk creation through the use-case layer.
+// backlog text (and a 1,000-item one for the move baseline), plus bulk creation through the use-case layer. The large
+// train's 1,000 features carry WSJF inputs for the estimation grid and WSJF order measurements.
 // Prints a table (or, with --json, a JSON summary); exits 0 even when a budget fails, since it is a report.
 // See docs/performance.md for what is measured and how.
 import { parseArgs } from "node:util";
@@ -12,14 +13,23 @@ import { benchPopm, type LoadedTrain, loadTrain } from "./load-train.js";
 import { describeMachine, formatMachine, formatTable, latency, type Result } from "./report.js";
 import { type ServerProcess, startServerProcess } from "./server-process.js";
 import { LARGE_TRAIN, planTrain, SMALL_TRAIN, type TrainShape } from "./train-data.js";
-import { createWorkload, dragWorkload, measure, measureInterleaved, readWorkload } from "./workloads.js";
+import {
+  createWorkload,
+  dragWorkload,
+  measure,
+  measureInterleaved,
+  measureWsjfApply,
+  readWorkload,
+  wsjfPreviewWorkload,
+} from "./workloads.js";
 
 const USAGE = `Usage: npm run bench -- [--json] [--database postgres://user@host:port/db] [--samples N] [--data DIR]
 
   --json          print a JSON summary on stdout instead of the table (progress goes to stderr)
   --database URL  run on this PostgreSQL server (the bench creates and drops its own databases there);
                   default: SQLite files in a temporary directory
-  --samples N     measured requests per latency measurement (default 1000; the 5,000-row list uses N/4)
+  --samples N     measured requests per latency measurement (default 1000; the 5,000-row list and applying
+                  WSJF order use N/4)
   --data DIR      the shared data directory (default: $TRAINYARD_DATA_DIR or ../shared/data)`;
 
 /** The budgets of the performance issue. */
@@ -30,12 +40,16 @@ const BUDGET = {
   wholeTeamP95Ms: 100,
   createP95Ms: 5,
   bulkPerSecond: 10_000,
+  wsjfGridP95Ms: 50,
+  wsjfOrderP95Ms: 100,
 };
 /**
  * Unmeasured requests before each measurement. Move latency keeps falling for the first ~2,000 drags (V8 tiers the
  * code up, SQLite's page cache fills), so moves get the longest warm-up: a server in use has long been warm.
  */
-const WARMUP = { moves: 2_000, firstPage: 300, wholeList: 20, create: 300 };
+const WARMUP = { moves: 2_000, firstPage: 300, wholeList: 20, create: 300, wsjfGrid: 100, wsjfOrder: 30 };
+/** Features kept in place when previewing and applying WSJF order, by their position in creation order. */
+const PINNED_FEATURES = [0, 9, 99, 499, 899];
 /** Items per createItems call (one transaction each) when loading a train. */
 const BULK_BATCH = 5_000;
 
@@ -198,6 +212,43 @@ async function main(): Promise<void> {
         BUDGET.createP95Ms,
       ),
     );
+    const features = large.train.features.map((f) => f.key);
+    const pinned = PINNED_FEATURES.flatMap((i) => features[i] ?? []);
+    const count = features.length.toLocaleString("en-US");
+    progress(`WSJF on ${count} features: the grid, previews, applies (each undone)`);
+    results.push(
+      latency(
+        "wsjf-grid",
+        `WSJF grid, ${count} features`,
+        await measure(
+          readWorkload(largeClient, `/api/v1/arts/${art}/wsjf?level=feature`, features.length),
+          n,
+          WARMUP.wsjfGrid,
+        ),
+        BUDGET.wsjfGridP95Ms,
+      ),
+    );
+    results.push(
+      latency(
+        "wsjf-preview",
+        `WSJF order preview, ${count} features`,
+        await measure(wsjfPreviewWorkload(largeClient, art, pinned, features.length), n, WARMUP.wsjfOrder),
+        BUDGET.wsjfOrderP95Ms,
+      ),
+    );
+    const wsjfApply = await measureWsjfApply(
+      largeClient,
+      art,
+      pinned,
+      features.length,
+      Math.max(20, Math.round(n / 4)),
+      WARMUP.wsjfOrder,
+    );
+    results.push(
+      latency("wsjf-apply", `apply WSJF order, ${count} features`, wsjfApply.apply, BUDGET.wsjfOrderP95Ms),
+      latency("wsjf-undo", `undo it (between applies)`, wsjfApply.undo, null),
+    );
+
     const perSecond = bulk.items / bulk.seconds;
     results.push({
       id: "bulk-create",
@@ -218,6 +269,7 @@ async function main(): Promise<void> {
       server: largeServer.via,
       trains: { small: describe(small.train), large: describe(large.train) },
       bulkBatch: BULK_BATCH,
+      wsjf: { features: features.length, pinned, movedPerApply: wsjfApply.moved },
       seconds: Math.round(seconds),
       pass: results.every((r) => r.pass),
       results,

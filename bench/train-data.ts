@@ -1,7 +1,8 @@
 // The benchmark's release train: a pure function from the real backlog text (story-points/*.csv, user-stories/*.txt)
 // and a seeded random generator to the inputs `createItems` takes, level by level. Parents are named by their index in
-// the level above; the caller swaps in the keys the items got once that level exists.
+// the level above; the caller swaps in the keys the items got once that level exists. Program items carry WSJF inputs.
 import { LIMITS, PROGRAM_STATES, STORY_STATES } from "../src/core/work-item.js";
+import { WSJF_INPUTS, WSJF_SCALE } from "../src/core/wsjf.js";
 import type { DemoSource, SourceIssue } from "../src/demo/demo-source.js";
 import type { CreateItemInput } from "../src/use-cases/item-input.js";
 
@@ -12,10 +13,15 @@ export interface TrainShape {
   pis: number;
   /** Stories of the first team, whose whole backlog the slim-list measurement reads. */
   bigTeamStories: number;
+  /** Features, when not the usual share (1 in 50 items are program items, 90 % of those features). */
+  features?: number;
 }
 
-/** 50,000 items: ~1,000 epics, capabilities and features; 49,000 stories, 5,000 of them in the first team. */
-export const LARGE_TRAIN: TrainShape = { items: 50_000, teams: 10, pis: 5, bigTeamStories: 5_000 };
+/**
+ * 50,000 items: 40 epics, 60 capabilities, exactly 1,000 features (the WSJF measurements' backlog); 48,900 stories,
+ * 5,000 of them in the first team.
+ */
+export const LARGE_TRAIN: TrainShape = { items: 50_000, teams: 10, pis: 5, bigTeamStories: 5_000, features: 1_000 };
 /** The same shape at 1,000 items, the baseline moves at 50,000 are compared with. */
 export const SMALL_TRAIN: TrainShape = { items: 1_000, teams: 10, pis: 5, bigTeamStories: 100 };
 
@@ -86,11 +92,11 @@ export function planTrain(source: DemoSource, shape: TrainShape, random: () => n
   }));
   const iterationRef = () => `${pick(pis).name}/${1 + Math.floor(random() * 5)}`;
 
-  const program = Math.max(3, Math.round(shape.items / 50));
-  const epicCount = Math.max(1, Math.round(program * 0.04));
-  const capabilityCount = Math.max(1, Math.round(program * 0.06));
-  const featureCount = program - epicCount - capabilityCount;
-  const storyCount = shape.items - program;
+  const usual = Math.max(3, Math.round(shape.items / 50));
+  const epicCount = Math.max(1, Math.round(usual * 0.04));
+  const capabilityCount = Math.max(1, Math.round(usual * 0.06));
+  const featureCount = shape.features ?? usual - epicCount - capabilityCount;
+  const storyCount = shape.items - epicCount - capabilityCount - featureCount;
 
   const programItem = (level: "epic" | "capability" | "feature"): PlannedItem => {
     const text = issue();
@@ -158,6 +164,8 @@ export function planTrain(source: DemoSource, shape: TrainShape, random: () => n
   });
   // Interleave the teams' stories, as a train's backlog grows over time, so bulk batches span teams.
   shuffle(stories, random);
+  // Scored last, so the rest of the plan is what the same seed gave before program items had WSJF inputs.
+  for (const item of [...epics, ...capabilities, ...features]) Object.assign(item, wsjfInputsOf(random));
   return {
     art: { key: artKey, name: "Benchmark Train" },
     teams,
@@ -169,6 +177,20 @@ export function planTrain(source: DemoSource, shape: TrainShape, random: () => n
     featureParents,
     stories,
   };
+}
+
+/**
+ * WSJF inputs drawn evenly from the scale, in the backlog's creation order (so its rank and WSJF are unrelated); about
+ * one item in ten has one input still to estimate.
+ */
+function wsjfInputsOf(random: () => number): Partial<Record<(typeof WSJF_INPUTS)[number], number>> {
+  const missing = random() < 0.1 ? WSJF_INPUTS[Math.floor(random() * WSJF_INPUTS.length)] : undefined;
+  return Object.fromEntries(
+    WSJF_INPUTS.filter((input) => input !== missing).map((input) => [
+      input,
+      WSJF_SCALE[Math.floor(random() * WSJF_SCALE.length)] as number,
+    ]),
+  );
 }
 
 /** `total` stories over `teams` teams, the first holding exactly `first`, the rest as even as can be. */

@@ -1,6 +1,6 @@
 // What the benchmark asks the server to do, one request at a time: drag an item before or after another of its
-// backlog, read the first page or the whole slim list of a backlog, create a story. Each workload is a function that
-// sends one request; `measure` times many of them after a warm-up.
+// backlog, read the first page or the whole slim list of a backlog, create a story, preview and apply WSJF order. Each
+// workload is a function that sends one request; `measure` times many of them after a warm-up.
 import { LIMITS } from "../src/core/work-item.js";
 import type { SourceIssue } from "../src/demo/demo-source.js";
 import type { HttpClient } from "./http-client.js";
@@ -103,4 +103,79 @@ export function createWorkload(
       labels: [issue.project],
     });
   };
+}
+
+interface WsjfOrderAnswer {
+  reorderId: string | null;
+  moved: number;
+  items: { key: string; pinned: boolean; from: number; to: number }[];
+}
+
+/** Checks a WSJF order answer: every item of the backlog, the pinned ones where they were, most of the rest moved. */
+function checkOrder(answer: WsjfOrderAnswer, expect: number, pinned: readonly string[]): void {
+  const problem =
+    answer.items.length !== expect
+      ? `${answer.items.length} items, expected ${expect}`
+      : answer.items.some((i) => i.pinned !== pinned.includes(i.key) || (i.pinned && i.from !== i.to))
+        ? "a pinned item moved, or an unpinned one is marked pinned"
+        : answer.moved < expect / 2
+          ? `only ${answer.moved} of ${expect} items moved; the backlog was already near WSJF order`
+          : undefined;
+  if (problem) throw new Error(`WSJF order: ${problem}`);
+}
+
+/** A WSJF order preview (`dryRun`) of an ART's feature backlog with `pinned` keys kept in place; checked once. */
+export function wsjfPreviewWorkload(
+  client: HttpClient,
+  art: string,
+  pinned: readonly string[],
+  expect: number,
+): Workload {
+  let checked = false;
+  return async () => {
+    const { body } = await client.request("POST", `/api/v1/arts/${art}/wsjf/order`, { dryRun: true, pinned });
+    if (checked) return;
+    const answer = JSON.parse(body) as WsjfOrderAnswer;
+    checkOrder(answer, expect, pinned);
+    if (answer.reorderId !== null) throw new Error("WSJF order: a dry run returned a reorder");
+    checked = true;
+  };
+}
+
+/**
+ * Applying WSJF order to an ART's feature backlog (`pinned` kept in place), `warmup` + `n` times. Only the apply is
+ * timed; after each one an undo (`POST /arts/{art}/reorders/{id}/undo`, timed separately) puts the backlog back in its
+ * order before, so every apply starts from the same order, far from WSJF's, and moves most of the backlog again.
+ */
+export async function measureWsjfApply(
+  client: HttpClient,
+  art: string,
+  pinned: readonly string[],
+  expect: number,
+  n: number,
+  warmup: number,
+): Promise<{ apply: LatencySummary; undo: LatencySummary; moved: number }> {
+  const applied: number[] = [];
+  const undone: number[] = [];
+  let moved = 0;
+  for (let i = -warmup; i < n; i++) {
+    let started = performance.now();
+    const { body } = await client.request("POST", `/api/v1/arts/${art}/wsjf/order`, { pinned });
+    const applyMs = performance.now() - started;
+    const answer = JSON.parse(body) as WsjfOrderAnswer;
+    checkOrder(answer, expect, pinned);
+    if (answer.reorderId === null) throw new Error("WSJF order: an apply returned no reorder to undo");
+    started = performance.now();
+    const undo = await client.request("POST", `/api/v1/arts/${art}/reorders/${answer.reorderId}/undo`);
+    const undoMs = performance.now() - started;
+    // About as many as the apply moved (the same count, unless either had to respace every key).
+    if ((JSON.parse(undo.body) as { moved: number }).moved < expect / 2) {
+      throw new Error("WSJF order: an undo put back fewer items than the apply moved");
+    }
+    if (i < 0) continue;
+    applied.push(applyMs);
+    undone.push(undoMs);
+    moved = answer.moved;
+  }
+  return { apply: summarize(applied), undo: summarize(undone), moved };
 }

@@ -74,30 +74,49 @@ export async function backlogParents(db: Db, backlog: string): Promise<{ id: str
 }
 
 /**
- * Gives items new rank keys (bumping their versions), first moving them to temporary keys that sort after every real
- * key, so the unique (backlog, rank) index never sees two equal keys mid-way.
+ * Gives items new rank keys (bumping their versions), up to 500 items per statement (`case id when … then …`).
+ * `current` is the whole backlog with its keys before the change. The unique (backlog, rank) index must never see two
+ * equal keys mid-way, so the items whose present key is another item's new key first move to temporary keys that
+ * sort after every real key. (The new keys never equal the key of an item that keeps its own.)
  */
 export async function writeRanks(
   db: Db,
   backlog: string,
+  current: readonly { id: string; rank: string }[],
   changes: ReadonlyMap<string, string>,
   at: string,
   by: string | null,
 ): Promise<void> {
-  const ids = [...changes.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
+  const rankNow = new Map(current.map((c) => [c.id, c.rank]));
+  const newKeys = new Set(changes.values());
+  const blocking = [...changes.keys()].filter((id) => {
+    const rank = rankNow.get(id);
+    return rank === undefined || newKeys.has(rank);
+  });
+  for (let i = 0; i < blocking.length; i += 500) {
     await db
       .updateTable("items")
       .set({ rank: sql<string>`${"~"} || id` })
       .where("backlog", "=", backlog)
-      .where("id", "in", ids.slice(i, i + 500))
+      .where("id", "in", blocking.slice(i, i + 500))
       .execute();
   }
-  for (const [id, rank] of changes) {
+  const entries = [...changes];
+  for (let i = 0; i < entries.length; i += 500) {
+    const batch = entries.slice(i, i + 500);
+    const rank = sql<string>`case id ${sql.join(
+      batch.map(([id, key]) => sql`when ${id} then ${key}`),
+      sql` `,
+    )} end`;
     await db
       .updateTable("items")
       .set((eb) => ({ rank, version: eb("version", "+", 1), updated_at: at, updated_by: by }))
-      .where("id", "=", id)
+      .where("backlog", "=", backlog)
+      .where(
+        "id",
+        "in",
+        batch.map(([id]) => id),
+      )
       .execute();
   }
 }

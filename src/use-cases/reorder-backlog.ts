@@ -40,7 +40,7 @@ export async function writeOrder(
   const keys = reorderKeys(current, desired);
   if (keys.size === 0) return { reorderId: null, moved: 0, changes: [] };
   const at = deps.clock().toISOString();
-  await writeRanks(db, target.backlog, keys, at, by);
+  await writeRanks(db, target.backlog, current, keys, at, by);
   const byId = new Map(current.map((c) => [c.id, c]));
   const after = desired.map((id) => {
     const was = byId.get(id) as Placed;
