@@ -1,5 +1,6 @@
 // Where the item commands send their work: the database directly (as its operator) or a Trainyard server over HTTP.
 // Both answer with the same shapes, those the API presents, so a command prints the same text and JSON either way.
+import type { Feedback } from "../core/feedback.js";
 import type { ItemDetail } from "../core/item-views.js";
 import type { Actor } from "../core/permissions.js";
 import type { Runtime } from "../runtime.js";
@@ -10,9 +11,13 @@ import { type CheckReport, checkTrain } from "../use-cases/check-train.js";
 import { createItem } from "../use-cases/create-items.js";
 import { wsjfCsv } from "../use-cases/export-wsjf-csv.js";
 import { getItem } from "../use-cases/get-item.js";
+import { linkFeedback } from "../use-cases/link-feedback.js";
 import { type BacklogPage, type BacklogScope, listBacklog } from "../use-cases/list-backlog.js";
+import { type FeedbackEntry, listArtFeedback } from "../use-cases/list-feedback.js";
 import { listWsjf, type WsjfGrid } from "../use-cases/list-wsjf.js";
 import { moveItem } from "../use-cases/move-item.js";
+import { recordFeedback } from "../use-cases/record-feedback.js";
+import { type FeedbackReviewRow, feedbackReview } from "../use-cases/review-feedback.js";
 import { undoReorder } from "../use-cases/undo-reorder.js";
 import { updateItem } from "../use-cases/update-item.js";
 
@@ -35,6 +40,19 @@ export interface Backend {
   applyWsjfOrder(art: string, input: { level: string; pinned: string[]; dryRun: boolean }): Promise<WsjfOrderPreview>;
   undoReorder(art: string, reorderId: string): Promise<{ reorderId: string | null; moved: number }>;
   alignTeam(art: string, team: string, input: { dryRun: boolean }): Promise<TeamAlignment>;
+  recordFeedback(art: string, input: Record<string, unknown>): Promise<RecordedFeedback>;
+  listFeedback(art: string, query: Record<string, string>): Promise<{ items: FeedbackEntry[] }>;
+  feedbackReview(art: string): Promise<{ items: FeedbackReviewRow[] }>;
+  linkFeedback(item: string, feedbackId: string): Promise<FeedbackLinkView>;
+}
+
+/** Feedback just recorded, with the keys of the items it was linked to. */
+export type RecordedFeedback = Feedback & { items: string[] };
+export interface FeedbackLinkView {
+  feedbackId: string;
+  itemId: string;
+  key: string;
+  linkedAt: string;
 }
 
 /** The use cases on an open database, acting as `actor` (the operator). */
@@ -57,5 +75,9 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
     applyWsjfOrder: (art, input) => applyWsjfOrder(rt.deps, actor, art, input),
     undoReorder: (art, reorderId) => undoReorder(rt.deps, actor, art, reorderId),
     alignTeam: (art, team, input) => alignTeamBacklog(rt.deps, actor, art, team, input),
+    recordFeedback: (art, input) => recordFeedback(rt.deps, actor, art, input),
+    listFeedback: (art, query) => listArtFeedback(rt.deps, actor, art, query),
+    feedbackReview: (art) => feedbackReview(rt.deps, actor, art),
+    linkFeedback: (item, feedbackId) => linkFeedback(rt.deps, actor, item, { feedbackId }),
   };
 }

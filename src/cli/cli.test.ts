@@ -813,3 +813,94 @@ describe("trainyard wsjf and team align, on the database and over the API", { ti
     expect((await remote("pm", "wsjf", "undo", "PAY", "no-such-reorder")).code).toBe(3);
   });
 });
+
+describe("trainyard feedback, on the database", { timeout: 120_000 }, () => {
+  let db: string;
+  const keys: Record<string, string> = {};
+  const local = (...args: string[]) => trainyard(db, ...args);
+
+  beforeAll(async () => {
+    db = await sqliteDatabase();
+    const rt = await openRuntime(db, { passwordCost: 14 });
+    try {
+      await createTrain(
+        rt.deps,
+        { key: "PAY", name: "Payments Train", teams: [{ key: "core", name: "Core" }] },
+        operator(),
+      );
+      const [refunds, statements] = await createItems(
+        rt.deps,
+        [
+          { art: "PAY", level: "feature", title: "Refunds", businessValue: 3 },
+          { art: "PAY", level: "feature", title: "Statements" },
+        ],
+        operator(),
+      );
+      Object.assign(keys, { refunds: refunds?.key, statements: statements?.key });
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it("records feedback linked to an item, lists it, links more and shows what to re-score", async () => {
+    const { refunds = "", statements = "" } = keys;
+    const added = await local(
+      "feedback",
+      "add",
+      "PAY",
+      "--source",
+      "support ticket",
+      "--customer",
+      "Acme Bank",
+      "--weight",
+      "13",
+      "--date",
+      "2026-11-20",
+      "--text",
+      "Refunds take a week.",
+      "--item",
+      refunds,
+    );
+    expect(added).toMatchObject({ code: 0, stderr: "" });
+    const id =
+      /^Recorded feedback (\S+) from Acme Bank \(support ticket, weight 13, 2026-11-20\), linked to (\S+)\.$/m.exec(
+        added.stdout,
+      );
+    expect(id?.[2]).toBe(refunds);
+    const feedbackId = id?.[1] ?? "";
+
+    const list = await local("feedback", "list", "PAY");
+    expect(list.stdout.split("\n")[0]).toMatch(/^id +received +weight +customer +source +items +text$/);
+    expect(list.stdout).toContain(`2026-11-20      13  Acme Bank  support ticket  ${refunds}`);
+    const json = JSON.parse((await local("feedback", "list", "PAY", "--json")).stdout);
+    expect(json.items).toMatchObject([{ id: feedbackId, weight: 13, items: [{ key: refunds }] }]);
+
+    expect(await local("feedback", "link", statements, feedbackId)).toMatchObject({
+      code: 0,
+      stdout: `Linked feedback ${feedbackId} to ${statements}.\n`,
+    });
+    expect((await local("feedback", "link", statements, feedbackId)).code).toBe(4);
+
+    const review = JSON.parse((await local("feedback", "review", "PAY", "--json")).stdout);
+    expect(review.items.map((r: { item: { key: string } }) => r.item.key).sort()).toEqual([refunds, statements].sort());
+    const text = await local("feedback", "review", "PAY");
+    expect(text.stdout).toMatch(new RegExp(`^${refunds} +1 +13 +13 +3 +\\d{4}-\\d{2}-\\d{2} +Refunds$`, "m"));
+
+    const bad = await local(
+      "feedback",
+      "add",
+      "PAY",
+      "--source",
+      "s",
+      "--customer",
+      "c",
+      "--weight",
+      "0",
+      "--text",
+      "t",
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("weight");
+    expect((await local("feedback", "list", "NOPE")).code).toBe(3);
+  });
+});

@@ -9,9 +9,11 @@ import type { WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import type { AuditPage } from "../use-cases/audit-trail.js";
 import type { CheckReport } from "../use-cases/check-train.js";
 import type { BacklogPage } from "../use-cases/list-backlog.js";
+import type { FeedbackEntry } from "../use-cases/list-feedback.js";
 import type { WsjfGrid } from "../use-cases/list-wsjf.js";
 import type { Account } from "../use-cases/manage-accounts.js";
-import type { ItemDetailView, ItemView } from "./backend.js";
+import type { FeedbackReviewRow } from "../use-cases/review-feedback.js";
+import type { ItemDetailView, ItemView, RecordedFeedback } from "./backend.js";
 
 export const print = (json: boolean, value: unknown, text: () => string): void => {
   process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);
@@ -258,4 +260,58 @@ export function scoreText(item: ItemView): string {
   const missing = WSJF_COLUMNS.filter((k) => item[k] === null);
   const result = item.wsjf === null ? `WSJF ${missingText(missing)}` : `CoD ${item.costOfDelay}, WSJF ${item.wsjf}`;
   return `${item.key} (version ${item.version}): ${inputs} → ${result}`;
+}
+
+/** The first line of a markdown text, cut to `width` characters. */
+const firstLine = (text: string, width = 60) => {
+  const line = text.split("\n").find((l) => l.trim()) ?? "";
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+};
+
+export const recordedFeedbackText = (f: RecordedFeedback): string =>
+  `Recorded feedback ${f.id} from ${f.customer} (${f.source}, weight ${f.weight}, ${f.receivedOn})` +
+  (f.items.length ? `, linked to ${f.items.join(", ")}.` : ".");
+
+/** An ART's feedback, newest first: id, date, weight, customer, source, linked items and the start of the text. */
+export function feedbackListText(art: string, items: readonly FeedbackEntry[]): string {
+  if (items.length === 0) return `No feedback on ${art} yet.`;
+  const rows = items.map((f) => [
+    f.id,
+    f.receivedOn,
+    String(f.weight),
+    f.customer,
+    f.source,
+    f.items.map((i) => i.key).join(", ") || "-",
+    firstLine(f.body),
+  ]);
+  return table(["id", "received", "weight", "customer", "source", "items", "text"], rows, [
+    false,
+    false,
+    true,
+    false,
+    false,
+    false,
+    false,
+  ]).join("\n");
+}
+
+/** The items to re-score: feedback that arrived after their value was last estimated, heaviest first. */
+export function feedbackReviewText(art: string, rows: readonly FeedbackReviewRow[]): string {
+  if (rows.length === 0) return `Nothing to re-score on ${art}: no feedback arrived after the last estimates.`;
+  return [
+    `${art}: items with feedback since their value was last estimated (heaviest first):`,
+    ...table(
+      ["key", "new", "new weight", "all weight", "BV", "last estimated", "title"],
+      rows.map((r) => [
+        r.item.key,
+        String(r.newFeedback),
+        String(r.newWeight),
+        String(r.totalWeight),
+        orDash(r.item.businessValue),
+        r.lastEstimatedAt ? r.lastEstimatedAt.slice(0, 10) : "never",
+        r.item.title,
+      ]),
+      [false, true, true, true, true, false, false],
+    ),
+  ].join("\n");
 }

@@ -10,9 +10,11 @@ import type { ApiToken } from "../use-cases/api-tokens.js";
 import type { WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import type { CheckReport } from "../use-cases/check-train.js";
 import type { BacklogPage, BacklogScope } from "../use-cases/list-backlog.js";
+import type { FeedbackEntry } from "../use-cases/list-feedback.js";
 import type { WsjfGrid } from "../use-cases/list-wsjf.js";
 import type { Account } from "../use-cases/manage-accounts.js";
-import type { Backend, ItemDetailView, ItemView } from "./backend.js";
+import type { FeedbackReviewRow } from "../use-cases/review-feedback.js";
+import type { Backend, FeedbackLinkView, ItemDetailView, ItemView, RecordedFeedback } from "./backend.js";
 
 const API = "/api/v1";
 const TIMEOUT_MS = 60_000;
@@ -193,4 +195,14 @@ export class ApiClient implements Backend {
     const path = `/arts/${enc(art)}/teams/${enc(team)}/alignment`;
     return input.dryRun ? this.call<TeamAlignment>("GET", path) : this.call<TeamAlignment>("POST", path, input);
   };
+  recordFeedback = (art: string, input: Record<string, unknown>) =>
+    this.call<RecordedFeedback>("POST", `/arts/${enc(art)}/feedback`, input);
+  listFeedback = (art: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<{ items: FeedbackEntry[] }>("GET", `/arts/${enc(art)}/feedback${qs ? `?${qs}` : ""}`);
+  };
+  feedbackReview = (art: string) =>
+    this.call<{ items: FeedbackReviewRow[] }>("GET", `/arts/${enc(art)}/feedback/review`);
+  linkFeedback = (item: string, feedbackId: string) =>
+    this.call<FeedbackLinkView>("POST", `/items/${enc(item)}/feedback`, { feedbackId });
 }

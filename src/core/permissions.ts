@@ -41,14 +41,25 @@ export const PERMISSIONS = [
   "score_wsjf",
   /** Estimate user-business value (Business Owners, with the Product Manager). */
   "score_business_value",
+  /** Record customer feedback on an ART and link it to items. */
+  "record_feedback",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
-  rte: ["read", "comment", "relate", "configure_train", "grant_roles", "audit"],
-  product_manager: ["read", "comment", "relate", "edit_program", "rank_program", "score_wsjf", "score_business_value"],
-  product_owner: ["read", "comment", "relate", "edit_story", "rank_stories", "accept_story"],
-  business_owner: ["read", "comment", "score_business_value"],
+  rte: ["read", "comment", "relate", "configure_train", "grant_roles", "audit", "record_feedback"],
+  product_manager: [
+    "read",
+    "comment",
+    "relate",
+    "edit_program",
+    "rank_program",
+    "score_wsjf",
+    "score_business_value",
+    "record_feedback",
+  ],
+  product_owner: ["read", "comment", "relate", "edit_story", "rank_stories", "accept_story", "record_feedback"],
+  business_owner: ["read", "comment", "score_business_value", "record_feedback"],
   team_member: ["read", "comment", "relate", "edit_story"],
   viewer: ["read"],
 };

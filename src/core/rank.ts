@@ -63,7 +63,7 @@ export function reorderKeys(
       const low = start > 0 ? (rankOf.get(desired[start - 1] as string) as string) : null;
       const high = i < desired.length ? (rankOf.get(desired[i] as string) as string) : null;
       const keys = ranksBetween(low, high, i - start);
-      keys.forEach((k, j) => out.set(desired[start + j] as string, k));
+      for (const [j, k] of keys.entries()) out.set(desired[start + j] as string, k);
     }
     start = i + 1;
   }

@@ -9,6 +9,7 @@ import { problem, problemFor, validationFailed } from "./problems.js";
 import { accountRoutes } from "./routes/accounts.routes.js";
 import { backlogRoutes } from "./routes/backlogs.routes.js";
 import { eventRoutes } from "./routes/events.routes.js";
+import { feedbackRoutes } from "./routes/feedback.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
 import { sessionRoutes } from "./routes/session.routes.js";
 import { systemRoutes } from "./routes/system.routes.js";
@@ -71,6 +72,7 @@ export function createApp(options: AppOptions) {
   backlogRoutes(api, deps);
   itemRoutes(api, deps);
   wsjfRoutes(api, deps);
+  feedbackRoutes(api, deps);
   eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -283,6 +283,35 @@ const BUILDERS: Record<string, Build> = {
     path: "/arts/PAY/teams/web/alignment",
     body: {},
   }),
+  "GET /arts/{art}/feedback | ART PAY": () => get("/arts/PAY/feedback"),
+  "POST /arts/{art}/feedback | ART PAY": () => ({ method: "POST", path: "/arts/PAY/feedback", body: FEEDBACK }),
+  "GET /arts/{art}/feedback/review | ART PAY": () => get("/arts/PAY/feedback/review"),
+  "GET /items/{item}/feedback | a feature": async (fx) => get(`/items/${(await fx.feature()).key}/feedback`),
+  "GET /items/{item}/feedback | a story of another team": async (fx) =>
+    get(`/items/${(await fx.story("web")).key}/feedback`),
+  "POST /items/{item}/feedback | a feature": (fx) => linkFeedback(fx, fx.feature()),
+  "POST /items/{item}/feedback | a story of their team": (fx) => linkFeedback(fx, fx.story("core")),
+  "POST /items/{item}/feedback | a story of another team": (fx) => linkFeedback(fx, fx.story("web")),
+  "DELETE /items/{item}/feedback/{feedback} | feedback linked to a feature": (fx) => unlinkFeedback(fx, fx.feature()),
+  "DELETE /items/{item}/feedback/{feedback} | feedback linked to a story of their team": (fx) =>
+    unlinkFeedback(fx, fx.story("core")),
+};
+
+const FEEDBACK = { source: "support ticket", customer: "Acme Bank", body: "Refunds are slow.", weight: 5 };
+
+/** Fresh feedback on PAY recorded by the administrator, linked to `linkTo` if given; returns its id. */
+async function newFeedback(fx: Fixture, linkTo?: ItemRef): Promise<string> {
+  const r = await fx.t.call("POST", "/arts/PAY/feedback", { ...FEEDBACK, ...(linkTo ? { items: [linkTo.key] } : {}) });
+  if (r.status !== 201) throw new Error(`could not record feedback: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.id;
+}
+const linkFeedback = async (fx: Fixture, item: Promise<ItemRef>): Promise<Probe> => {
+  const i = await item;
+  return { method: "POST", path: `/items/${i.key}/feedback`, body: { feedbackId: await newFeedback(fx) } };
+};
+const unlinkFeedback = async (fx: Fixture, item: Promise<ItemRef>): Promise<Probe> => {
+  const i = await item;
+  return { method: "DELETE", path: `/items/${i.key}/feedback/${await newFeedback(fx, i)}` };
 };
 
 /**

@@ -327,3 +327,61 @@ export const AlignmentSchema = z
     ),
   })
   .openapi("TeamAlignment");
+
+export const FeedbackSchema = z
+  .object({
+    id,
+    artId: id,
+    source: z.string().describe('The channel, e.g. "support ticket"'),
+    customer: z.string().describe("A customer or a segment"),
+    body: z.string().describe("Markdown"),
+    weight: z.number().int().describe("Votes or weight, 1..100"),
+    receivedOn: z.string().describe("yyyy-mm-dd"),
+    createdAt: z.string(),
+    createdBy: id.nullable(),
+  })
+  .openapi("Feedback");
+
+const feedbackItem = z.object({ id, key: z.string(), title: z.string(), level: z.enum(LEVELS) });
+
+export const FeedbackListSchema = z
+  .object({ items: z.array(FeedbackSchema.extend({ items: z.array(feedbackItem) })) })
+  .openapi("FeedbackList");
+
+export const RecordedFeedbackSchema = FeedbackSchema.extend({
+  items: z.array(z.string()).describe("Keys of the items it was linked to"),
+}).openapi("RecordedFeedback");
+
+export const FeedbackLinkSchema = z
+  .object({ feedbackId: id, itemId: id, key: z.string(), linkedAt: z.string() })
+  .openapi("FeedbackLink");
+
+export const ItemFeedbackSchema = z
+  .object({
+    item: z.object({ id, key: z.string() }),
+    items: z.array(FeedbackSchema.extend({ linkedAt: z.string() })),
+    totalWeight: z.number().int(),
+  })
+  .openapi("ItemFeedback");
+
+export const FeedbackReviewSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        item: z.object({
+          id,
+          key: z.string(),
+          title: z.string(),
+          level: z.enum(LEVELS),
+          state,
+          businessValue: wsjfScore,
+        }),
+        lastEstimatedAt: z.string().nullable().describe("When a WSJF input last changed; null if never estimated"),
+        newFeedback: z.number().int(),
+        newWeight: z.number().int(),
+        totalFeedback: z.number().int(),
+        totalWeight: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("FeedbackReview");

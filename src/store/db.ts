@@ -6,6 +6,7 @@ import * as backbone from "./migrations/2026-11-27T0001-backbone.js";
 import * as childTotalsIndex from "./migrations/2026-11-27T0002-child-totals-index.js";
 import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
 import * as wsjfInputs from "./migrations/2026-11-27T0004-wsjf.js";
+import * as feedback from "./migrations/2026-11-28T0005-feedback.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseKind = "sqlite" | "postgres";
@@ -24,6 +25,7 @@ const migrations = {
   "2026-11-27T0002-child-totals-index": childTotalsIndex,
   "2026-11-27T0003-accounts": accounts,
   "2026-11-27T0004-wsjf": wsjfInputs,
+  "2026-11-28T0005-feedback": feedback,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

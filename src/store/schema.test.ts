@@ -10,6 +10,8 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-27T0001-backbone",
     "2026-11-27T0002-child-totals-index",
     "2026-11-27T0003-accounts",
+    "2026-11-27T0004-wsjf",
+    "2026-11-28T0005-feedback",
   ]);
   const rows = store.sqlite
     ?.prepare(

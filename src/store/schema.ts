@@ -175,6 +175,27 @@ export interface ReorderTable {
   undone_at: string | null;
   undone_by: string | null;
 }
+/** Customer feedback recorded on an ART: its channel, who (a customer or a segment), what, and how much it weighs. */
+export interface FeedbackTable {
+  id: string;
+  art_id: string;
+  source: string;
+  customer: string;
+  /** Markdown. */
+  body: string;
+  /** 1..100: votes or weight. */
+  weight: number;
+  /** yyyy-mm-dd. */
+  received_on: string;
+  created_at: string;
+  created_by: string | null;
+}
+export interface FeedbackLinkTable {
+  feedback_id: string;
+  item_id: string;
+  created_at: string;
+  created_by: string | null;
+}
 export interface SettingTable {
   key: string;
   value: string;
@@ -198,6 +219,8 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingTable;
   reorders: ReorderTable;
+  feedback: FeedbackTable;
+  feedback_links: FeedbackLinkTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

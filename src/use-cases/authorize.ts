@@ -30,6 +30,7 @@ const ACTIONS: Record<Permission, string> = {
   audit: "read this ART's audit trail",
   score_wsjf: "estimate WSJF here",
   score_business_value: "estimate user-business value here",
+  record_feedback: "record customer feedback here",
 };
 
 /** Throws unless `actor` may do `permission` on `scope`: not_found if they may not even see it, forbidden otherwise. */

@@ -8,6 +8,7 @@ import { AccountPage } from "./components/account-page";
 import { AdminAudit } from "./components/admin-audit";
 import { AdminPeople } from "./components/admin-people";
 import { BacklogView } from "./components/backlog-view";
+import { FeedbackView } from "./components/feedback-view";
 import { FirstRun } from "./components/first-run";
 import { ItemPanel } from "./components/item-panel";
 import { PrioritizeView } from "./components/prioritize-view";
@@ -119,7 +120,7 @@ function SignedInApp({ route }: { route: Route }) {
       </Shell>
     );
   }
-  if (route.name === "program" || route.name === "team" || route.name === "wsjf") {
+  if (route.name === "program" || route.name === "team" || route.name === "wsjf" || route.name === "feedback") {
     const art = list.find((a) => a.key === route.art || a.id === route.art);
     if (!art) {
       return (
@@ -131,11 +132,13 @@ function SignedInApp({ route }: { route: Route }) {
     const view: TrainView =
       route.name === "wsjf"
         ? { kind: "wsjf", level: route.level }
-        : {
-            kind: "backlog",
-            scope:
-              route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team },
-          };
+        : route.name === "feedback"
+          ? { kind: "feedback" }
+          : {
+              kind: "backlog",
+              scope:
+                route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team },
+            };
     return <TrainScreen art={art} arts={list} view={view} />;
   }
   if (route.name === "not-found") {
@@ -158,7 +161,10 @@ function Shell({ art, arts, route, children }: { art: Art | null; arts: Art[]; r
 }
 
 /** What a train's screen shows beside the item panel: a backlog, or the WSJF grid of a program level. */
-type TrainView = { kind: "backlog"; scope: BacklogScope } | { kind: "wsjf"; level: ProgramLevel };
+type TrainView =
+  | { kind: "backlog"; scope: BacklogScope }
+  | { kind: "wsjf"; level: ProgramLevel }
+  | { kind: "feedback" };
 
 function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainView }) {
   const { pathname, search } = useLocation();
@@ -166,12 +172,13 @@ function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainVi
   const openKey = search.get("item");
   const live = useLiveUpdates(art.key);
   const route = useMemo(() => parseRoute(pathname), [pathname]);
-  const scope: BacklogScope = view.kind === "backlog" ? view.scope : { kind: "program", level: view.level };
+  const scope: BacklogScope =
+    view.kind === "backlog" ? view.scope : { kind: "program", level: view.kind === "wsjf" ? view.level : "feature" };
   const team = scope.kind === "team" ? art.teams.find((t) => t.key === scope.team || t.id === scope.team) : null;
   lastArtKey = art.key;
 
   useEffect(() => {
-    if (view.kind === "wsjf") return;
+    if (view.kind !== "backlog") return;
     const where = scope.kind === "program" ? "Program backlog" : (team?.name ?? "Team backlog");
     document.title = `${openKey ? `${openKey} · ` : ""}${where} · ${art.name} · Trainyard`;
   }, [art.name, scope, team, openKey, view.kind]);
@@ -186,6 +193,8 @@ function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainVi
         <div className={`workspace ${openKey ? "has-panel" : ""}`}>
           {view.kind === "wsjf" ? (
             <PrioritizeView key={`${art.key}/wsjf/${view.level}`} art={art} level={view.level} />
+          ) : view.kind === "feedback" ? (
+            <FeedbackView key={`${art.key}/feedback`} art={art} />
           ) : (
             <BacklogView
               key={`${art.key}/${scope.kind === "team" ? team?.key : scope.level}`}

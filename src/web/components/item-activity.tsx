@@ -277,6 +277,18 @@ function describeEvent(e: HistoryEvent, names: Names) {
         </>
       );
     }
+    case "feedback_linked":
+    case "feedback_unlinked": {
+      const v = (e.newValue ?? e.oldValue ?? {}) as { customer?: string; source?: string; weight?: number };
+      return (
+        <>
+          {e.kind === "feedback_linked" ? "linked feedback from" : "unlinked feedback from"}{" "}
+          <span className="history-value">
+            {v.customer} ({v.source}, ×{v.weight})
+          </span>
+        </>
+      );
+    }
     default: {
       const field = e.field ?? "";
       const label = FIELD_LABELS[field as keyof typeof FIELD_LABELS] ?? field;

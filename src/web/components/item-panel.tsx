@@ -34,6 +34,7 @@ import { StateBadge, TypeBadge } from "./badges";
 import { CriteriaEditor } from "./criteria-editor";
 import { ChevronIcon, CloseIcon } from "./icons";
 import { CommentsSection, HistorySection, RelationsSection } from "./item-activity";
+import { FeedbackSection } from "./item-feedback";
 import { Markdown, MarkdownEditor } from "./markdown";
 import { ScalePicker } from "./scale-picker";
 
@@ -140,6 +141,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
   const mayAccept = server.level !== "story" || rights.can("accept_story", art.id, itemTeam);
   const mayComment = rights.can("comment", art.id, itemTeam);
   const mayRelate = rights.can("relate", art.id, itemTeam);
+  const mayRecordFeedback = rights.can("record_feedback", art.id, itemTeam);
 
   const update = <F extends EditableField>(field: F, value: ItemFields[F]) => {
     setDraft((d) => ({ ...d, [field]: value }));
@@ -644,6 +646,8 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
         {(detail.children.length > 0 || level !== "story") && <ChildrenSection detail={detail} art={art} />}
 
         <RelationsSection detail={detail} mayRelate={mayRelate} />
+
+        <FeedbackSection art={art.key} itemKey={itemKey} mayRecord={mayRecordFeedback} />
 
         <section className="panel-section">
           <div className="tabs" role="tablist" aria-label="Activity">

@@ -2,7 +2,7 @@
 // arrive live, and the person's account menu.
 import type { LiveStatus } from "../lib/live";
 import { useRights } from "../lib/rights";
-import { navigate, onLinkClick, programPath, type Route, teamPath, wsjfPath } from "../lib/router";
+import { feedbackPath, navigate, onLinkClick, programPath, type Route, teamPath, wsjfPath } from "../lib/router";
 import type { Art } from "../lib/types";
 import { AccountMenu } from "./account-menu";
 import { TrainIcon } from "./icons";
@@ -54,6 +54,18 @@ export function TopBar({ art, arts, route, live }: Props) {
               data-testid="nav-wsjf"
             >
               Prioritize
+            </a>
+          )}
+          {rights.onWholeTrain(art.id) && (
+            <a
+              href={feedbackPath(art.key)}
+              onClick={onLinkClick}
+              className={route.name === "feedback" ? "is-active" : ""}
+              aria-current={route.name === "feedback" ? "page" : undefined}
+              title="Customer feedback, and the items to re-score"
+              data-testid="nav-feedback"
+            >
+              Feedback
             </a>
           )}
           <span className="topnav-sep" aria-hidden="true" />

@@ -4,6 +4,7 @@
 //   /arts/DPT/backlog/epics           program backlog of epics (or capabilities, features)
 //   /arts/DPT/teams/RUN?item=DPT-64   a team backlog with an item open
 //   /arts/DPT/wsjf, /arts/DPT/wsjf/epics   prioritize: the WSJF estimation grid of features (or epics, capabilities)
+//   /arts/DPT/feedback                customer feedback: the review (what to re-score) and all feedback
 //   /setup                            create a train (administrators)
 //   /welcome#<secret>                 set a password with an invitation or reset link
 //   /account/password, /account/tokens    one's own password and API tokens
@@ -22,6 +23,7 @@ export type Route =
   | { name: "program"; art: string; level: ProgramLevel }
   | { name: "team"; art: string; team: string }
   | { name: "wsjf"; art: string; level: ProgramLevel }
+  | { name: "feedback"; art: string }
   | { name: "not-found"; path: string };
 
 export type AccountSection = "password" | "tokens";
@@ -53,6 +55,7 @@ export function parseRoute(pathname: string): Route {
       if (parts.length === 3 || level) return { name: "program", art, level: level ?? "feature" };
     }
     if (parts[2] === "teams" && parts[3] && parts.length === 4) return { name: "team", art, team: parts[3] };
+    if (parts[2] === "feedback" && parts.length === 3) return { name: "feedback", art };
     if (parts[2] === "wsjf" && parts.length <= 4) {
       const level = (Object.keys(LEVEL_SEGMENTS) as ProgramLevel[]).find((l) => LEVEL_SEGMENTS[l] === parts[3]);
       if (parts.length === 3 || level) return { name: "wsjf", art, level: level ?? "feature" };
@@ -68,6 +71,11 @@ export function programPath(art: string, level: ProgramLevel = "feature"): strin
 /** The Prioritize screen: the WSJF estimation grid of one program level. */
 export function wsjfPath(art: string, level: ProgramLevel = "feature"): string {
   return level === "feature" ? `/arts/${art}/wsjf` : `/arts/${art}/wsjf/${LEVEL_SEGMENTS[level]}`;
+}
+
+/** The Feedback screen of an ART. */
+export function feedbackPath(art: string): string {
+  return `/arts/${art}/feedback`;
 }
 
 export function teamPath(art: string, team: string): string {
