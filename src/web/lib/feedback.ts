@@ -1,6 +1,7 @@
 // Customer feedback for the screens: its shapes as the API sends them, the calls, and the query hooks (under the
 // item's and the ART's cache keys, so live changes and edits refresh them).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { Feedback } from "../../core/feedback";
 import { request } from "./api";
 
 export {
@@ -8,19 +9,8 @@ export {
   FEEDBACK_LABEL_MAX,
   FEEDBACK_WEIGHT_MAX,
   FEEDBACK_WEIGHT_MIN,
+  type Feedback,
 } from "../../core/feedback";
-
-export interface Feedback {
-  id: string;
-  artId: string;
-  source: string;
-  customer: string;
-  body: string;
-  weight: number;
-  receivedOn: string;
-  createdAt: string;
-  createdBy: string | null;
-}
 
 export interface FeedbackEntry extends Feedback {
   items: { id: string; key: string; title: string; level: string }[];
