@@ -1,4 +1,6 @@
 // Opens the database a DATABASE_URL names: PostgreSQL for postgres:// URLs, an embedded SQLite file otherwise.
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
@@ -8,6 +10,8 @@ import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
 import * as wsjfInputs from "./migrations/2026-11-27T0004-wsjf.js";
 import * as feedback from "./migrations/2026-11-28T0005-feedback.js";
 import type { Database } from "./schema.js";
+
+const require = createRequire(import.meta.url);
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -57,22 +61,38 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("mmap_size = 268435456");
-  // Checkpoints run on a timer rather than inside whichever commit crosses the threshold, so no request pays for one.
+  // Checkpoints run on a timer, on a second connection in a worker thread, rather than inside whichever commit crosses
+  // the threshold or on the server's own thread: no request waits for one.
   sqlite.pragma("wal_autocheckpoint = 0");
-  const checkpoints = setInterval(() => {
-    if (!sqlite.inTransaction) sqlite.pragma("wal_checkpoint(PASSIVE)");
-  }, CHECKPOINT_EVERY_MS);
-  checkpoints.unref();
+  const checkpointer = startCheckpointer(sqlitePath(url));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
     kind: "sqlite",
     sqlite,
     close: async () => {
-      clearInterval(checkpoints);
+      await checkpointer?.terminate();
       await db.destroy();
     },
   };
+}
+
+/**
+ * Copies the write-ahead log back into the database file every CHECKPOINT_EVERY_MS, from a worker thread with its own
+ * connection (a passive checkpoint never blocks the server's reads or writes). None for an in-memory database.
+ */
+function startCheckpointer(path: string): Worker | null {
+  if (path === ":memory:" || path === "") return null;
+  const worker = new Worker(
+    `const { workerData } = require("node:worker_threads");
+     const Database = require(workerData.module);
+     const db = new Database(workerData.path, { fileMustExist: true });
+     db.pragma("busy_timeout = 5000");
+     setInterval(() => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} }, workerData.every);`,
+    { eval: true, workerData: { module: require.resolve("better-sqlite3"), path, every: CHECKPOINT_EVERY_MS } },
+  );
+  worker.unref();
+  return worker;
 }
 
 /** Brings the schema up to date; returns the names of the migrations it ran. */
