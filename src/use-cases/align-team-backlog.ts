@@ -1,6 +1,10 @@
 // Carrying the program's priorities down to a team: the team's stories ordered by their feature's rank in the
 // program backlog, keeping the team's own order among one feature's stories (stories without a ranked feature keep
 // their order at the end). A preview, a drift figure, and (unless a dry run) the order applied as one undoable change.
+import type { TeamAlignment } from "../core/wsjf-views.js";
+
+export type { TeamAlignment };
+
 import { z } from "zod";
 import { notFound } from "../core/errors.js";
 import { actorId } from "../core/permissions.js";
@@ -16,16 +20,6 @@ import { writeOrder } from "./reorder-backlog.js";
 export const AlignInput = z.strictObject({
   dryRun: z.boolean().default(false).describe("Only preview: change nothing"),
 });
-
-export interface TeamAlignment {
-  reorderId: string | null;
-  dryRun: boolean;
-  /** Share of story pairs (0–1) ordered against the program's feature rank, before and after. */
-  driftBefore: number;
-  driftAfter: number;
-  moved: number;
-  items: { id: string; key: string; title: string; featureKey: string | null; from: number; to: number }[];
-}
 
 export async function alignTeamBacklog(
   deps: Deps,

@@ -1,6 +1,10 @@
 // Applying WSJF order to a program backlog: a preview of every item's current and proposed position, then (unless a
 // dry run) the new order written as one change that can be undone. Pinned items keep their positions; ties break by
 // Cost of Delay, then current rank; unscored items go after the scored ones.
+import type { WsjfOrderPreview } from "../core/wsjf-views.js";
+
+export type { WsjfOrderPreview };
+
 import { z } from "zod";
 import { invalid, notFound } from "../core/errors.js";
 import { actorId } from "../core/permissions.js";
@@ -23,26 +27,6 @@ export const WsjfOrderInput = z.strictObject({
     .describe("Ids or keys of items that keep their positions"),
   dryRun: z.boolean().default(false).describe("Only preview: change nothing"),
 });
-
-export interface WsjfOrderPreview {
-  /** The change to undo (POST /arts/{art}/reorders/{id}/undo), or null for a dry run or when nothing moves. */
-  reorderId: string | null;
-  dryRun: boolean;
-  moved: number;
-  agreementBefore: number | null;
-  agreementAfter: number | null;
-  items: {
-    id: string;
-    key: string;
-    title: string;
-    wsjf: number | null;
-    costOfDelay: number | null;
-    pinned: boolean;
-    /** 1-based positions. */
-    from: number;
-    to: number;
-  }[];
-}
 
 export async function applyWsjfOrder(
   deps: Deps,

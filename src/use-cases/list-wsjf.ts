@@ -1,6 +1,10 @@
 // The WSJF estimation grid of a program backlog level: every item with its inputs, Cost of Delay and WSJF (or what
 // is missing), where it is ranked against where WSJF would put it, whether each column is anchored at 1, and how well
 // the backlog's order agrees with WSJF overall.
+import { PROGRAM_LEVELS, type WsjfGrid, type WsjfRow } from "../core/wsjf-views.js";
+
+export { PROGRAM_LEVELS, type WsjfGrid, type WsjfRow };
+
 import { z } from "zod";
 import { notFound } from "../core/errors.js";
 import {
@@ -10,7 +14,6 @@ import {
   placesFromWsjf,
   WSJF_INPUTS,
   type WsjfInput,
-  type WsjfInputs,
   wsjf,
   wsjfAgreement,
 } from "../core/wsjf.js";
@@ -20,38 +23,9 @@ import { type Actor, mustSee } from "./authorize.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
-export const PROGRAM_LEVELS = ["epic", "capability", "feature"] as const;
 export const WsjfQuery = z.strictObject({
   level: z.enum(PROGRAM_LEVELS).default("feature").describe("Which program backlog: epics, capabilities or features"),
 });
-
-export interface WsjfRow {
-  id: string;
-  key: string;
-  title: string;
-  type: string;
-  state: string;
-  version: number;
-  /** 1-based position in the backlog's rank. */
-  position: number;
-  inputs: WsjfInputs;
-  costOfDelay: number | null;
-  wsjf: number | null;
-  /** The inputs still to estimate; WSJF stays empty until there are none. */
-  missing: WsjfInput[];
-  /** Ranked this many places above (positive) or below (negative) where WSJF would put it; null when unscored. */
-  placesFromWsjf: number | null;
-}
-
-export interface WsjfGrid {
-  level: (typeof PROGRAM_LEVELS)[number];
-  items: WsjfRow[];
-  /** Per input: whether its smallest estimate is 1 (SAFe anchors each column to its smallest item). */
-  anchored: Record<WsjfInput, boolean>;
-  /** Kendall's tau between the rank and the WSJF order over scored items: 1 agrees, -1 is reversed. */
-  agreement: number | null;
-  scored: number;
-}
 
 export async function listWsjf(deps: Deps, actor: Actor, artRef: string, query: unknown): Promise<WsjfGrid> {
   const { level } = parseInput(WsjfQuery, query);

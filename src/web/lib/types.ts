@@ -13,10 +13,10 @@ import type {
 import type { RoleGrant } from "../../core/permissions";
 
 export { type Account, AUDIT_KINDS, type AuditKind } from "../../core/account";
+export type { TeamAlignment, WsjfGrid, WsjfOrderPreview, WsjfRow } from "../../core/wsjf-views";
 
 import type { Art, Iteration, Person, ProgramIncrement, Team } from "../../core/train";
 import type { EditableField, WorkItem } from "../../core/work-item";
-import type { WsjfInput, WsjfInputs } from "../../core/wsjf";
 
 export type {
   Art,
@@ -104,63 +104,4 @@ export interface AuditEntry {
 export interface AuditPage {
   entries: AuditEntry[];
   nextCursor: number | null;
-}
-
-/** One row of the WSJF estimation grid (GET /arts/{art}/wsjf), in rank order. */
-export interface WsjfRow {
-  id: string;
-  key: string;
-  title: string;
-  type: string;
-  state: string;
-  version: number;
-  /** 1-based position in the backlog's rank. */
-  position: number;
-  inputs: WsjfInputs;
-  costOfDelay: number | null;
-  wsjf: number | null;
-  /** The inputs still to estimate; WSJF stays empty until there are none. */
-  missing: WsjfInput[];
-  /** Ranked this many places above (positive) or below (negative) where WSJF would put it; null when unscored. */
-  placesFromWsjf: number | null;
-}
-
-export interface WsjfGrid {
-  level: "epic" | "capability" | "feature";
-  items: WsjfRow[];
-  /** Per input: whether the column's smallest estimate is 1. */
-  anchored: Record<WsjfInput, boolean>;
-  /** Kendall's tau between rank and WSJF order over scored items; null with fewer than two. */
-  agreement: number | null;
-  scored: number;
-}
-
-/** Applying WSJF order (or its preview): every item's current and proposed position. */
-export interface WsjfOrderPreview {
-  reorderId: string | null;
-  dryRun: boolean;
-  moved: number;
-  agreementBefore: number | null;
-  agreementAfter: number | null;
-  items: {
-    id: string;
-    key: string;
-    title: string;
-    wsjf: number | null;
-    costOfDelay: number | null;
-    pinned: boolean;
-    from: number;
-    to: number;
-  }[];
-}
-
-/** A team backlog against the program's feature rank: its drift and the aligned order. */
-export interface TeamAlignment {
-  reorderId: string | null;
-  dryRun: boolean;
-  /** Share of story pairs (0–1) ordered against the program's feature rank. */
-  driftBefore: number;
-  driftAfter: number;
-  moved: number;
-  items: { id: string; key: string; title: string; featureKey: string | null; from: number; to: number }[];
 }
