@@ -94,6 +94,27 @@ describe("WSJF", () => {
     expect(wsjfAgreement(sorted)).toBe(1);
     expect(wsjfAgreement([...sorted].reverse())).toBe(-1);
     expect(wsjfAgreement(sorted.slice(0, 1))).toBeNull();
+    // Ties count for neither side: 2 concordant, 0 discordant, 1 tie among three pairs.
+    expect(wsjfAgreement([20, 13, 13].map((bv, i) => ({ id: `T${i}`, inputs: inputs(bv, 1, 1, 1) })))).toBe(1);
+    expect(wsjfAgreement([13, 20, 13].map((bv, i) => ({ id: `T${i}`, inputs: inputs(bv, 1, 1, 1) })))).toBe(0);
+    // The same tau as counting every pair one by one.
+    fc.assert(
+      fc.property(candidates, (backlog) => {
+        const scores = backlog.map((c) => wsjf(c.inputs)).filter((w): w is number => w !== null);
+        let concordant = 0;
+        let discordant = 0;
+        scores.forEach((a, i) => {
+          for (const b of scores.slice(i + 1)) {
+            if (a > b) concordant++;
+            else if (a < b) discordant++;
+          }
+        });
+        const pairs = concordant + discordant;
+        const expected =
+          scores.length < 2 ? null : pairs === 0 ? 1 : Math.round(((concordant - discordant) / pairs) * 1000) / 1000;
+        expect(wsjfAgreement(backlog)).toBe(expected);
+      }),
+    );
     const places = placesFromWsjf([...sorted].reverse());
     expect(places.get("F3")).toBe(3); // ranked first, WSJF says fourth: three places above
     expect(places.get("F0")).toBe(-3);

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { SqliteConnection } from "./dialect.js";
 import * as backbone from "./migrations/2026-11-27T0001-backbone.js";
 import * as childTotalsIndex from "./migrations/2026-11-27T0002-child-totals-index.js";
 import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
@@ -65,7 +66,10 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
   // the threshold or on the server's own thread: no request waits for one.
   sqlite.pragma("wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(sqlitePath(url));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new SqliteConnection(sqlite)],
+  });
   return {
     db,
     kind: "sqlite",

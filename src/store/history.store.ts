@@ -1,5 +1,6 @@
 // History: the event rows written with every change, and the queries later metrics read them with.
 import type { HistoryEvent } from "../core/item-views.js";
+import { sqliteOf } from "./dialect.js";
 import type { Db } from "./schema.js";
 
 export type NewHistoryEvent = Omit<HistoryEvent, "id">;
@@ -8,6 +9,17 @@ const encode = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const decode = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
 export async function recordEvents(db: Db, events: readonly NewHistoryEvent[]): Promise<void> {
+  const sqlite = sqliteOf(db);
+  if (sqlite) {
+    // One prepared statement run per event: a reorder's hundreds of events in a few milliseconds.
+    const insert = sqlite.prepare(
+      "insert into events (art_id, item_id, team_id, kind, field, old_value, new_value, actor_id, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const e of events) {
+      insert.run(e.artId, e.itemId, e.teamId, e.kind, e.field, encode(e.oldValue), encode(e.newValue), e.actorId, e.at);
+    }
+    return;
+  }
   for (let i = 0; i < events.length; i += 500) {
     await db
       .insertInto("events")

@@ -1,6 +1,7 @@
 // Reorders: a backlog put in a new order at once (WSJF order, a team aligned to the program), kept for undo; and the
 // reads and writes of a whole backlog's order they need.
 import { sql } from "kysely";
+import { sqliteOf } from "./dialect.js";
 import type { Db } from "./schema.js";
 
 export interface Placed {
@@ -74,10 +75,10 @@ export async function backlogParents(db: Db, backlog: string): Promise<{ id: str
 }
 
 /**
- * Gives items new rank keys (bumping their versions), up to 500 items per statement (`case id when … then …`).
- * `current` is the whole backlog with its keys before the change. The unique (backlog, rank) index must never see two
- * equal keys mid-way, so the items whose present key is another item's new key first move to temporary keys that
- * sort after every real key. (The new keys never equal the key of an item that keeps its own.)
+ * Gives items new rank keys (bumping their versions). `current` is the whole backlog with its keys before the change.
+ * The unique (backlog, rank) index must never see two equal keys mid-way, so the items whose present key is another
+ * item's new key first move to temporary keys that sort after every real key. (The new keys never equal the key of an
+ * item that keeps its own.) SQLite runs one prepared statement per item; PostgreSQL one statement over two arrays.
  */
 export async function writeRanks(
   db: Db,
@@ -93,32 +94,22 @@ export async function writeRanks(
     const rank = rankNow.get(id);
     return rank === undefined || newKeys.has(rank);
   });
-  for (let i = 0; i < blocking.length; i += 500) {
-    await db
-      .updateTable("items")
-      .set({ rank: sql<string>`${"~"} || id` })
-      .where("backlog", "=", backlog)
-      .where("id", "in", blocking.slice(i, i + 500))
-      .execute();
+  const sqlite = sqliteOf(db);
+  if (sqlite) {
+    const park = sqlite.prepare("update items set rank = '~' || id where id = ? and backlog = ?");
+    for (const id of blocking) park.run(id, backlog);
+    const write = sqlite.prepare(
+      "update items set rank = ?, version = version + 1, updated_at = ?, updated_by = ? where id = ? and backlog = ?",
+    );
+    for (const [id, rank] of changes) write.run(rank, at, by, id, backlog);
+    return;
   }
-  const entries = [...changes];
-  for (let i = 0; i < entries.length; i += 500) {
-    const batch = entries.slice(i, i + 500);
-    const rank = sql<string>`case id ${sql.join(
-      batch.map(([id, key]) => sql`when ${id} then ${key}`),
-      sql` `,
-    )} end`;
-    await db
-      .updateTable("items")
-      .set((eb) => ({ rank, version: eb("version", "+", 1), updated_at: at, updated_by: by }))
-      .where("backlog", "=", backlog)
-      .where(
-        "id",
-        "in",
-        batch.map(([id]) => id),
-      )
-      .execute();
+  if (blocking.length > 0) {
+    await sql`update items set rank = '~' || id where backlog = ${backlog} and id = any(${blocking})`.execute(db);
   }
+  await sql`update items set rank = v.rank, version = items.version + 1, updated_at = ${at}, updated_by = ${by}
+    from unnest(${[...changes.keys()]}::text[], ${[...changes.values()]}::text[]) as v(id, rank)
+    where items.backlog = ${backlog} and items.id = v.id`.execute(db);
 }
 
 export async function insertReorder(db: Db, r: Reorder): Promise<void> {
