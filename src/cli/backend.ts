@@ -1,5 +1,7 @@
 // Where the item commands send their work: the database directly (as its operator) or a Trainyard server over HTTP.
 // Both answer with the same shapes, those the API presents, so a command prints the same text and JSON either way.
+import type { EconomicsView } from "../core/economics.js";
+import type { EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
 import type { Feedback } from "../core/feedback.js";
 import type { ItemDetail } from "../core/item-views.js";
 import type { Actor } from "../core/permissions.js";
@@ -8,16 +10,24 @@ import { presentItem } from "../server/presenters.js";
 import { alignTeamBacklog, type TeamAlignment } from "../use-cases/align-team-backlog.js";
 import { applyWsjfOrder, type WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import { type CheckReport, checkTrain } from "../use-cases/check-train.js";
+import { closeEstimationSession } from "../use-cases/close-estimation-session.js";
+import { confirmEstimation } from "../use-cases/confirm-estimation.js";
 import { createItem } from "../use-cases/create-items.js";
 import { wsjfCsv } from "../use-cases/export-wsjf-csv.js";
 import { getItem } from "../use-cases/get-item.js";
 import { linkFeedback } from "../use-cases/link-feedback.js";
 import { type BacklogPage, type BacklogScope, listBacklog } from "../use-cases/list-backlog.js";
+import { listEconomics } from "../use-cases/list-economics.js";
 import { type FeedbackEntry, listArtFeedback } from "../use-cases/list-feedback.js";
 import { listWsjf, type WsjfGrid } from "../use-cases/list-wsjf.js";
 import { moveItem } from "../use-cases/move-item.js";
+import { listEstimationSessionsOf, openEstimationSession } from "../use-cases/open-estimation-session.js";
 import { recordFeedback } from "../use-cases/record-feedback.js";
+import { revealEstimation } from "../use-cases/reveal-estimation.js";
 import { type FeedbackReviewRow, feedbackReview } from "../use-cases/review-feedback.js";
+import { revoteEstimation } from "../use-cases/revote-estimation.js";
+import { scoreEstimation } from "../use-cases/score-estimation.js";
+import { startEstimationSession } from "../use-cases/start-estimation-session.js";
 import { undoReorder } from "../use-cases/undo-reorder.js";
 import { updateItem } from "../use-cases/update-item.js";
 
@@ -32,8 +42,13 @@ export interface Backend {
   createItem(input: Record<string, unknown>): Promise<ItemView>;
   moveItem(ref: string, input: Record<string, unknown>): Promise<ItemView>;
   checkTrain(): Promise<CheckReport>;
-  /** Sets some of an item's WSJF inputs (null clears one) on `version`, else on its current version. */
-  scoreItem(ref: string, inputs: Record<string, number | null>, version?: number): Promise<ItemView>;
+  /**
+   * Sets some of an item's WSJF inputs and economic fields (null clears one) on `version`, else on its current
+   * version.
+   */
+  scoreItem(ref: string, inputs: Record<string, number | string | null>, version?: number): Promise<ItemView>;
+  /** The economic view of a program backlog level: the WSJF and CD3 orders side by side. */
+  economics(art: string, level: string, asOf?: string): Promise<EconomicsView>;
   wsjfGrid(art: string, level: string): Promise<WsjfGrid>;
   /** The grid as the API's CSV download. */
   wsjfCsv(art: string, level: string): Promise<string>;
@@ -44,6 +59,14 @@ export interface Backend {
   listFeedback(art: string, query: Record<string, string>): Promise<{ items: FeedbackEntry[] }>;
   feedbackReview(art: string): Promise<{ items: FeedbackReviewRow[] }>;
   linkFeedback(item: string, feedbackId: string): Promise<FeedbackLinkView>;
+  listEstimationSessions(art: string): Promise<{ items: EstimationSessionSummary[] }>;
+  estimationSession(session: string): Promise<EstimationSessionView>;
+  startEstimationSession(art: string, input: Record<string, unknown>): Promise<EstimationSessionView>;
+  scoreEstimation(session: string, scores: Record<string, unknown>[]): Promise<EstimationSessionView>;
+  /** Reveals or closes a session. */
+  steerEstimation(session: string, action: "reveal" | "close"): Promise<EstimationSessionView>;
+  revoteEstimation(session: string, items?: string[]): Promise<EstimationSessionView>;
+  confirmEstimation(session: string, values: Record<string, unknown>[]): Promise<EstimationSessionView>;
 }
 
 /** Feedback just recorded, with the keys of the items it was linked to. */
@@ -71,6 +94,7 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
       return presentItem(await updateItem(rt.deps, ref, inputs, actor, on));
     },
     wsjfGrid: (art, level) => listWsjf(rt.deps, actor, art, { level }),
+    economics: (art, level, asOf) => listEconomics(rt.deps, actor, art, { level, ...(asOf ? { asOf } : {}) }),
     wsjfCsv: async (art, level) => wsjfCsv(await listWsjf(rt.deps, actor, art, { level })),
     applyWsjfOrder: (art, input) => applyWsjfOrder(rt.deps, actor, art, input),
     undoReorder: (art, reorderId) => undoReorder(rt.deps, actor, art, reorderId),
@@ -79,5 +103,13 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
     listFeedback: (art, query) => listArtFeedback(rt.deps, actor, art, query),
     feedbackReview: (art) => feedbackReview(rt.deps, actor, art),
     linkFeedback: (item, feedbackId) => linkFeedback(rt.deps, actor, item, { feedbackId }),
+    listEstimationSessions: (art) => listEstimationSessionsOf(rt.deps, actor, art),
+    estimationSession: (session) => openEstimationSession(rt.deps, actor, session),
+    startEstimationSession: (art, input) => startEstimationSession(rt.deps, actor, art, input),
+    scoreEstimation: (session, scores) => scoreEstimation(rt.deps, actor, session, { scores }),
+    steerEstimation: (session, action) =>
+      (action === "reveal" ? revealEstimation : closeEstimationSession)(rt.deps, actor, session),
+    revoteEstimation: (session, items) => revoteEstimation(rt.deps, actor, session, items ? { items } : {}),
+    confirmEstimation: (session, values) => confirmEstimation(rt.deps, actor, session, { values }),
   };
 }

@@ -812,6 +812,50 @@ describe("trainyard wsjf and team align, on the database and over the API", { ti
     expect(await featureOrder()).toEqual([f2, f1, f3, f4]);
     expect((await remote("pm", "wsjf", "undo", "PAY", "no-such-reorder")).code).toBe(3);
   });
+
+  it("shows the economic view and sets the economic fields over the API just as on the database", async () => {
+    const { f2 = "" } = keys;
+    const set = await remote("pm", "wsjf", "score", f2, "--cod-per-week", "9000", "--duration", "3", "--json");
+    expect(set).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(set.stdout)).toMatchObject({ key: f2, costOfDelayPerWeek: 9000, durationWeeks: 3, cd3: 3000 });
+    const args = ["wsjf", "economics", "PAY", "--as-of", "2026-01-01"];
+    const [overApi, onDatabase] = await Promise.all([remote("viewer", ...args), local(...args)]);
+    expect(overApi).toMatchObject({ code: 0, stderr: "" });
+    expect(overApi.stdout).toBe(onDatabase.stdout);
+    expect(overApi.stdout).toMatch(new RegExp(`\\| +${f2} +3000 +9000 +- `));
+    expect((await remote("viewer", "wsjf", "score", f2, "--duration", "2")).code).toBe(5);
+  });
+
+  it("runs an estimation session over the API as the token's owner; only the facilitator reveals", async () => {
+    const { f1 = "" } = keys;
+    const created = await remote(
+      "pm",
+      "wsjf",
+      "session",
+      "create",
+      "PAY",
+      "--title",
+      "Sizes",
+      "--items",
+      f1,
+      "--inputs",
+      "jobSize",
+      "--participants",
+      "viewer@example.com",
+      "--json",
+    );
+    expect(created.stderr).toBe("");
+    const id = JSON.parse(created.stdout).id as string;
+    expect((await remote("viewer", "wsjf", "session", "score", id, f1, "jobSize", "8")).code).toBe(0);
+    const shown = await remote("pm", "wsjf", "session", "show", id);
+    expect(shown.stdout).toMatch(new RegExp(`^${f1} +- \\(1 vote\\) +Checkout$`, "m"));
+    expect((await remote("viewer", "wsjf", "session", "reveal", id)).code).toBe(5);
+    const revealed = await remote("pm", "wsjf", "session", "reveal", id);
+    expect(revealed.stdout).toMatch(new RegExp(`^${f1} +8 \\[8-8\\] +Checkout$`, "m"));
+    const list = await remote("viewer", "wsjf", "session", "list", "PAY");
+    expect(list.stdout).toMatch(new RegExp(`^${id} +revealed +1 +feature +1 +2 +pm +Sizes$`, "m"));
+    expect((await remote("pm", "wsjf", "session", "close", id)).code).toBe(0);
+  });
 });
 
 describe("trainyard feedback, on the database", { timeout: 120_000 }, () => {
@@ -902,5 +946,200 @@ describe("trainyard feedback, on the database", { timeout: 120_000 }, () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("weight");
     expect((await local("feedback", "list", "NOPE")).code).toBe(3);
+  });
+});
+
+describe("trainyard wsjf economics and the economic fields, on the database", { timeout: 120_000 }, () => {
+  let db: string;
+  const keys: Record<string, string> = {};
+  const local = (...args: string[]) => trainyard(db, ...args);
+
+  beforeAll(async () => {
+    db = await sqliteDatabase();
+    const rt = await openRuntime(db, { passwordCost: 14 });
+    try {
+      await createTrain(
+        rt.deps,
+        { key: "PAY", name: "Payments Train", teams: [{ key: "core", name: "Core" }] },
+        operator(),
+      );
+      const scores = (businessValue: number, jobSize: number) => ({
+        businessValue,
+        timeCriticality: 1,
+        riskReduction: 1,
+        jobSize,
+      });
+      const [checkout, refunds, report, story] = await createItems(
+        rt.deps,
+        [
+          { art: "PAY", level: "feature", title: "Checkout", ...scores(20, 1), costOfDelayPerWeek: 1000 },
+          { art: "PAY", level: "feature", title: "Refunds", ...scores(8, 2), costOfDelayPerWeek: 8000 },
+          { art: "PAY", level: "feature", title: "Regulatory report", ...scores(1, 5) },
+          { art: "PAY", level: "story", title: "As a payer, I want a receipt", teamId: "core" },
+        ],
+        operator(),
+      );
+      Object.assign(keys, { checkout: checkout?.key, refunds: refunds?.key, report: report?.key, story: story?.key });
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it("sets an item's economic fields with wsjf score and shows the WSJF and CD3 orders side by side", async () => {
+    const { checkout = "", refunds = "", report = "", story = "" } = keys;
+    expect((await local("wsjf", "score", checkout, "--duration", "4", "--urgency", "standard")).code).toBe(0);
+    expect((await local("wsjf", "score", refunds, "--duration", "2")).code).toBe(0);
+    const dated = await local(
+      "wsjf",
+      "score",
+      report,
+      "--cod-per-week",
+      "4000",
+      "--urgency",
+      "fixed_date",
+      "--fixed-date",
+      "2026-02-12",
+      "--duration",
+      "1",
+    );
+    expect(dated).toMatchObject({ code: 0, stderr: "" });
+    expect(dated.stdout).toBe(
+      `${report} (version 2): BV 1, TC 1, RR|OE 1, JS 5 → CoD 3, WSJF 0.6; ` +
+        "CoD/week 4000, fixed date, date 2026-02-12, duration 1 wk → CD3 4000\n",
+    );
+
+    const text = await local("wsjf", "economics", "PAY", "--as-of", "2026-01-01");
+    expect(text).toMatchObject({ code: 0, stderr: "" });
+    const lines = text.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "PAY features as of 2026-01-01: WSJF order | CD3 order (CD3 = Cost of Delay per week ÷ duration):",
+    );
+    expect(lines[1]).toMatch(/^# +by WSJF +WSJF +\| +by CD3 +CD3 +CoD\/week +urgency +vs WSJF$/);
+    expect(lines[2]).toMatch(new RegExp(`^1 +${checkout} +22 +\\| +${refunds} +4000 +8000 +- +▲1$`));
+    expect(lines[3]).toMatch(new RegExp(`^2 +${refunds} +5 +\\| +${report} +4000 +4000 +fixed date +▲1$`));
+    expect(lines[4]).toMatch(new RegExp(`^3 +${report} +0\\.6 +\\| +${checkout} +250 +1000 +standard +▼2$`));
+    expect(lines[5]).toBe(`${report} is due 2026-02-12: start by 2026-02-05 (5 weeks of slack).`);
+    expect(lines[6]).toBe("Agreement between the orders: -0.333 (Kendall tau: 1 same order, -1 reversed).");
+
+    const json = JSON.parse((await local("wsjf", "economics", "PAY", "--as-of", "2026-01-01", "--json")).stdout);
+    expect(json.cd3Order.length).toBe(3);
+    expect(json.curves[json.items[2].id].slice(4, 7).map((p: { delayCost: number }) => p.delayCost)).toEqual([
+      0, 0, 4000,
+    ]);
+
+    const [negative, notANumber, undated, onStory] = await Promise.all([
+      local("wsjf", "score", checkout, "--cod-per-week", "-5"),
+      local("wsjf", "score", checkout, "--duration", "soon"),
+      local("wsjf", "score", checkout, "--urgency", "fixed_date"),
+      local("wsjf", "score", story, "--duration", "2"),
+    ]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain("costOfDelayPerWeek");
+    expect(notANumber.code).toBe(2);
+    expect(notANumber.stderr).toContain("durationWeeks: 'soon' is not a number");
+    expect(undated.code).toBe(2);
+    expect(undated.stderr).toContain("fixedDate: a fixed-date item needs its date");
+    expect(onStory.code).toBe(2);
+    expect(onStory.stderr).toContain("durationWeeks: stories have no Cost of Delay");
+  });
+});
+
+describe("trainyard wsjf session, on the database", { timeout: 120_000 }, () => {
+  let db: string;
+  const keys: Record<string, string> = {};
+  const as = (who: string, ...args: string[]) =>
+    trainyard(db, "--as", `${who}@example.com`, "wsjf", "session", ...args);
+
+  beforeAll(async () => {
+    db = await sqliteDatabase();
+    const rt = await openRuntime(db, { passwordCost: 14 });
+    try {
+      const deps = rt.deps;
+      await createTrain(
+        deps,
+        { key: "PAY", name: "Payments Train", teams: [{ key: "core", name: "Core" }] },
+        operator(),
+      );
+      for (const [who, role] of [
+        ["pm", "product_manager"],
+        ["bo", "business_owner"],
+      ] as const) {
+        const account = await createAccount(deps, operator(), {
+          name: who,
+          email: `${who}@example.com`,
+          password: PASSWORD,
+        });
+        await grantRole(deps, operator(), "PAY", { person: account.id, role }, { ip: null });
+      }
+      const [checkout, refunds] = await createItems(
+        deps,
+        [
+          { art: "PAY", level: "feature", title: "Checkout" },
+          { art: "PAY", level: "feature", title: "Refunds" },
+        ],
+        operator(),
+      );
+      Object.assign(keys, { checkout: checkout?.key, refunds: refunds?.key });
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it("runs a session: create, score privately, reveal, confirm every proposal onto the items and close", async () => {
+    const { checkout, refunds } = keys as { checkout: string; refunds: string };
+    const created = await as(
+      "pm",
+      "create",
+      "PAY",
+      "--title",
+      "PI 2 value",
+      "--items",
+      `${checkout},${refunds}`,
+      "--inputs",
+      "businessValue",
+      "--participants",
+      "bo@example.com",
+      "--json",
+    );
+    expect(created.stderr).toBe("");
+    const id = JSON.parse(created.stdout).id as string;
+    expect((await as("pm", "score", id, checkout, "businessValue", "3")).code).toBe(0);
+    expect((await as("bo", "score", id, checkout, "businessValue", "8")).code).toBe(0);
+    expect((await as("bo", "score", id, refunds, "businessValue", "13")).code).toBe(0);
+
+    const before = await as("pm", "show", id);
+    expect(before).toMatchObject({ code: 0, stderr: "" });
+    const lines = before.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(`PI 2 value — scoring, round 1, features (${id})`);
+    expect(lines[1]).toBe("Participants: pm (facilitator), bo ✓");
+    expect(lines[3]).toMatch(/^key +BV +title$/);
+    expect(lines[4]).toMatch(new RegExp(`^${checkout} +3 \\(2 votes\\) +Checkout$`));
+    expect(lines[5]).toMatch(new RegExp(`^${refunds} +- \\(1 vote\\) +Refunds$`));
+    expect(lines.slice(3).join("\n")).not.toContain("13");
+
+    const offScale = await as("bo", "score", id, checkout, "businessValue", "4");
+    expect(offScale.code).toBe(2);
+    expect(offScale.stderr).toContain("scores.0.value");
+    // Each person sees their own score only, even at the database.
+    expect((await as("bo", "show", id)).stdout).toMatch(new RegExp(`${checkout} +8 \\(2 votes\\) +Checkout`));
+
+    const revealed = await as("pm", "reveal", id);
+    expect(revealed.stdout).toMatch(new RegExp(`${checkout} +5 \\[3-8\\] +Checkout`));
+    expect(revealed.stdout).toMatch(new RegExp(`${refunds} +13 \\[13-13\\] +Refunds`));
+    const confirmed = JSON.parse((await as("pm", "confirm", id, "--all", "--json")).stdout);
+    expect(
+      confirmed.items.map(
+        (i: { cells: { businessValue: { confirmed: { value: number } } } }) => i.cells.businessValue.confirmed.value,
+      ),
+    ).toEqual([5, 13]);
+    const item = JSON.parse((await trainyard(db, "items", "show", checkout, "--json")).stdout);
+    expect(item.item).toMatchObject({ businessValue: 5, version: 2 });
+
+    const list = await as("bo", "list", "PAY");
+    expect(list.stdout).toMatch(new RegExp(`^${id} +revealed +1 +feature +2 +2 +pm +PI 2 value$`, "m"));
+    expect((await as("pm", "close", id)).code).toBe(0);
+    const again = await as("pm", "close", id);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain("closed");
   });
 });

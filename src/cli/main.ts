@@ -9,6 +9,7 @@ import { backupDatabase } from "../use-cases/backup-database.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
 import { addAccountCommands } from "./account-commands.js";
 import { createContext } from "./context.js";
+import { addEstimationCommands } from "./estimation-commands.js";
 import { addFeedbackCommands } from "./feedback-commands.js";
 import { backlogText, checkText, itemDetailText, print } from "./output.js";
 import { Cancelled } from "./prompt.js";
@@ -227,6 +228,7 @@ items
 addAccountCommands(program, cx);
 addSessionCommands(program, cx);
 addWsjfCommands(program, cx);
+addEstimationCommands(program, cx);
 addFeedbackCommands(program, cx);
 
 try {

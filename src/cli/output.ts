@@ -1,5 +1,7 @@
 // What the CLI prints: one text form per kind of answer, the same whether it came from the database or a server,
 // and with --json the answer itself.
+import { ECONOMIC_FIELD_LABELS, type EconomicsView, URGENCY_LABELS } from "../core/economics.js";
+import type { EstimationCell, EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
 import type { RoleGrant } from "../core/permissions.js";
 import type { Art } from "../core/train.js";
 import type { WsjfInput } from "../core/wsjf.js";
@@ -259,7 +261,20 @@ export function scoreText(item: ItemView): string {
   const inputs = WSJF_COLUMNS.map((k) => `${WSJF_SHORT[k]} ${orDash(item[k])}`).join(", ");
   const missing = WSJF_COLUMNS.filter((k) => item[k] === null);
   const result = item.wsjf === null ? `WSJF ${missingText(missing)}` : `CoD ${item.costOfDelay}, WSJF ${item.wsjf}`;
-  return `${item.key} (version ${item.version}): ${inputs} → ${result}`;
+  return `${item.key} (version ${item.version}): ${inputs} → ${result}${economicText(item)}`;
+}
+
+/** An item's economic fields after its WSJF, when it has any: Cost of Delay per week, urgency, date, duration, CD3. */
+function economicText(item: ItemView): string {
+  const { costOfDelayPerWeek: cod, urgency, fixedDate, durationWeeks } = item;
+  if (cod === null && urgency === null && fixedDate === null && durationWeeks === null) return "";
+  const parts = [
+    `CoD/week ${orDash(cod)}`,
+    urgency === null ? "no urgency profile" : URGENCY_LABELS[urgency].label.toLowerCase(),
+    ...(fixedDate === null ? [] : [`date ${fixedDate}`]),
+    `duration ${durationWeeks === null ? "-" : `${durationWeeks} wk`}`,
+  ];
+  return `; ${parts.join(", ")} → CD3 ${item.cd3 ?? "—"}`;
 }
 
 /** The first line of a markdown text, cut to `width` characters. */
@@ -313,5 +328,113 @@ export function feedbackReviewText(art: string, rows: readonly FeedbackReviewRow
       ]),
       [false, true, true, true, true, false, false],
     ),
+  ].join("\n");
+}
+
+/**
+ * The economic view: the WSJF order and the CD3 order side by side (each CD3 row with its urgency, Cost of Delay per
+ * week and how many places it moves against WSJF), fixed-date items' latest starts, what CD3 waits for, and how far
+ * the two orders agree.
+ */
+export function economicsText(art: string, view: EconomicsView): string {
+  if (view.items.length === 0) return `No ${plural(view.level)} in ${art} yet.`;
+  const byId = new Map(view.items.map((i) => [i.id, i]));
+  const at = (order: string[], n: number) => byId.get(order[n] as string) as EconomicsView["items"][number];
+  const rows = view.items.map((_, n) => {
+    const w = at(view.wsjfOrder, n);
+    const c = at(view.cd3Order, n);
+    const moved = c.wsjfPosition - c.cd3Position;
+    return [
+      String(n + 1),
+      w.key,
+      orDash(w.wsjf),
+      "|",
+      c.key,
+      orDash(c.cd3),
+      orDash(c.costOfDelayPerWeek),
+      c.urgency === null ? "-" : URGENCY_LABELS[c.urgency].label.toLowerCase(),
+      moved === 0 ? "=" : moved > 0 ? `▲${moved}` : `▼${-moved}`,
+    ];
+  });
+  const dated = view.items.filter((i) => i.latestStart !== null);
+  const waiting = view.items.filter((i) => i.cd3 === null);
+  return [
+    `${art} ${plural(view.level)} as of ${view.asOf}: WSJF order | CD3 order (CD3 = Cost of Delay per week ÷ duration):`,
+    ...table(["#", "by WSJF", "WSJF", "|", "by CD3", "CD3", "CoD/week", "urgency", "vs WSJF"], rows, [
+      true,
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]),
+    ...dated.map(
+      (i) =>
+        `${i.key} is due ${i.fixedDate}: start by ${i.latestStart} (${i.slackWeeks} weeks of slack` +
+        `${(i.slackWeeks ?? 0) < 0 ? ": already late" : ""}).`,
+    ),
+    ...waiting.map(
+      (i) => `${i.key} has no CD3 yet: missing ${i.missing.map((m) => ECONOMIC_FIELD_LABELS[m]).join(", ")}.`,
+    ),
+    view.agreement === null
+      ? "Agreement between the orders: needs two items with both WSJF and CD3."
+      : `Agreement between the orders: ${view.agreement} (Kendall tau: 1 same order, -1 reversed).`,
+  ].join("\n");
+}
+
+/** An ART's estimation sessions, newest first: id, state, round, level, counts, facilitator and title. */
+export function estimationSessionsText(art: string, items: readonly EstimationSessionSummary[]): string {
+  if (items.length === 0) return `No estimation sessions on ${art} that you take part in.`;
+  const rows = items.map((s) => [
+    s.id,
+    s.state,
+    String(s.round),
+    s.level,
+    String(s.itemCount),
+    String(s.participantCount),
+    s.facilitator.name,
+    s.title,
+  ]);
+  return table(["id", "state", "round", "level", "items", "people", "facilitator", "title"], rows, [
+    false,
+    false,
+    true,
+    false,
+    true,
+    true,
+    false,
+    false,
+  ]).join("\n");
+}
+
+/**
+ * One cell as the session table shows it: before reveal your score and the vote count (`5 (3 votes)`); after reveal the
+ * proposal, the range and `!` for a wide disagreement (`5 [3-13]!`); a confirmed value as `=8 (confirmed)`.
+ */
+function estimationCellText(c: EstimationCell | undefined): string {
+  if (!c) return "";
+  if (c.confirmed) return `=${c.confirmed.value} (confirmed)`;
+  if (c.scores !== null) {
+    if (!c.spread) return "- (no votes)";
+    return `${c.proposal} [${c.spread.min}-${c.spread.max}]${c.wideDisagreement ? "!" : ""}`;
+  }
+  return `${c.yours ?? "-"} (${c.votes} vote${c.votes === 1 ? "" : "s"})`;
+}
+
+/** A session as the caller sees it: its state, who takes part (and who is done), and one row per item. */
+export function estimationSessionText(s: EstimationSessionView): string {
+  const revealed = s.items.some((i) => Object.values(i.cells).some((c) => c?.scores));
+  const people = s.participants.map(
+    (p) => `${p.name}${p.id === s.facilitator.id ? " (facilitator)" : ""}${p.done ? " ✓" : ""}`,
+  );
+  const rows = s.items.map((i) => [i.key, ...s.inputs.map((k) => estimationCellText(i.cells[k])), i.title]);
+  return [
+    `${s.title} — ${s.state}, round ${s.round}, ${s.level}s (${s.id})`,
+    `Participants: ${people.join(", ")}`,
+    revealed ? "Cells: proposal [lowest-highest], ! = wide disagreement" : "Cells: your score (votes so far)",
+    ...table(["key", ...s.inputs.map((k) => WSJF_SHORT[k]), "title"], rows, [false]),
   ].join("\n");
 }

@@ -2,7 +2,9 @@
 // logging in, a session cookie and its CSRF token). Problem documents come back as the same AppError the use cases
 // throw, so the CLI prints them and picks exit codes the same way in both modes.
 
+import type { EconomicsView } from "../core/economics.js";
 import { AppError, type ErrorCode, type FieldIssue, invalid } from "../core/errors.js";
+import type { EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
 import type { Art } from "../core/train.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "../server/auth.js";
 import type { TeamAlignment } from "../use-cases/align-team-backlog.js";
@@ -177,12 +179,17 @@ export class ApiClient implements Backend {
     this.call<ItemView>("POST", `/items/${enc(ref)}/move`, input);
   checkTrain = () => this.call<CheckReport>("GET", "/check");
 
-  scoreItem = async (ref: string, inputs: Record<string, number | null>, version?: number) => {
+  scoreItem = async (ref: string, inputs: Record<string, number | string | null>, version?: number) => {
     const on = version ?? (await this.getItem(ref)).item.version;
     return this.call<ItemView>("PATCH", `/items/${enc(ref)}`, { ...inputs, version: on });
   };
   wsjfGrid = (art: string, level: string) =>
     this.call<WsjfGrid>("GET", `/arts/${enc(art)}/wsjf?${new URLSearchParams({ level })}`);
+  economics = (art: string, level: string, asOf?: string) =>
+    this.call<EconomicsView>(
+      "GET",
+      `/arts/${enc(art)}/economics?${new URLSearchParams({ level, ...(asOf ? { asOf } : {}) })}`,
+    );
   wsjfCsv = async (art: string, level: string) =>
     (
       await this.send("GET", `/arts/${enc(art)}/wsjf.csv?${new URLSearchParams({ level })}`, undefined, "text/csv")
@@ -205,4 +212,18 @@ export class ApiClient implements Backend {
     this.call<{ items: FeedbackReviewRow[] }>("GET", `/arts/${enc(art)}/feedback/review`);
   linkFeedback = (item: string, feedbackId: string) =>
     this.call<FeedbackLinkView>("POST", `/items/${enc(item)}/feedback`, { feedbackId });
+  listEstimationSessions = (art: string) =>
+    this.call<{ items: EstimationSessionSummary[] }>("GET", `/arts/${enc(art)}/estimation-sessions`);
+  estimationSession = (session: string) =>
+    this.call<EstimationSessionView>("GET", `/estimation-sessions/${enc(session)}`);
+  startEstimationSession = (art: string, input: Record<string, unknown>) =>
+    this.call<EstimationSessionView>("POST", `/arts/${enc(art)}/estimation-sessions`, input);
+  scoreEstimation = (session: string, scores: Record<string, unknown>[]) =>
+    this.call<EstimationSessionView>("PUT", `/estimation-sessions/${enc(session)}/scores`, { scores });
+  steerEstimation = (session: string, action: "reveal" | "close") =>
+    this.call<EstimationSessionView>("POST", `/estimation-sessions/${enc(session)}/${action}`);
+  revoteEstimation = (session: string, items?: string[]) =>
+    this.call<EstimationSessionView>("POST", `/estimation-sessions/${enc(session)}/revote`, items ? { items } : {});
+  confirmEstimation = (session: string, values: Record<string, unknown>[]) =>
+    this.call<EstimationSessionView>("POST", `/estimation-sessions/${enc(session)}/confirm`, { values });
 }

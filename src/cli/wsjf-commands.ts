@@ -1,11 +1,13 @@
 // `trainyard wsjf …` and `trainyard team align`: prioritization on the database (as its operator) or on a server
 // (with a personal API token), printing the same either way. Score items on the WSJF inputs, read the estimation
-// grid (or export it as CSV), apply WSJF order with pins and undo it, and carry feature rank down to a team.
+// grid (or export it as CSV), apply WSJF order with pins and undo it, carry feature rank down to a team, and the
+// economic view (Cost of Delay per week, urgency, duration, CD3) beside the WSJF order.
 import { type Command, Option } from "commander";
+import { URGENCY_PROFILES } from "../core/economics.js";
 import { invalid } from "../core/errors.js";
 import { WSJF_INPUT_LABELS, WSJF_SCALE, type WsjfInput } from "../core/wsjf.js";
 import type { CliContext } from "./context.js";
-import { alignmentText, print, scoreText, WSJF_SHORT, wsjfGridText, wsjfOrderText } from "./output.js";
+import { alignmentText, economicsText, print, scoreText, WSJF_SHORT, wsjfGridText, wsjfOrderText } from "./output.js";
 
 const levelOption = () =>
   new Option("--level <level>", "program backlog level").choices(["feature", "capability", "epic"]).default("feature");
@@ -25,6 +27,19 @@ function parseScore(field: WsjfInput, raw: string): number | null {
   if (!/^\s*\d+\s*$/.test(raw)) {
     throw invalid(field, `'${raw}' is not a score: say one of ${WSJF_SCALE.join(", ")}, or none to clear it`);
   }
+  return Number(raw);
+}
+
+/** The economic fields as typed: `none` clears one; numbers must be numbers (the use case checks their range). */
+const ECONOMIC_FLAGS: [option: string, field: string, parse: (raw: string) => number | string][] = [
+  ["codPerWeek", "costOfDelayPerWeek", (raw) => parseNumber("costOfDelayPerWeek", raw, "money per week, e.g. 12000")],
+  ["urgency", "urgency", (raw) => raw.trim()],
+  ["fixedDate", "fixedDate", (raw) => raw.trim()],
+  ["duration", "durationWeeks", (raw) => parseNumber("durationWeeks", raw, "weeks to one decimal, e.g. 2.5")],
+];
+
+function parseNumber(field: string, raw: string, hint: string): number {
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(raw)) throw invalid(field, `'${raw}' is not a number: say ${hint}, or none`);
   return Number(raw);
 }
 
@@ -61,6 +76,19 @@ export function addWsjfCommands(program: Command, cx: CliContext): void {
     });
 
   wsjf
+    .command("economics <art>")
+    .description("the economic view: WSJF order beside CD3 order (Cost of Delay per week ÷ duration), fixed dates")
+    .addOption(levelOption())
+    .option("--as-of <yyyy-mm-dd>", "count slack and cost-of-delay curves from this day (default: today)")
+    .option("--json", "print JSON")
+    .action((art: string, o: { level: string; asOf?: string; json?: boolean }) =>
+      cx.withBackend(async (backend) => {
+        const view = await backend.economics(art, o.level, o.asOf);
+        print(Boolean(o.json), view, () => economicsText(art, view));
+      }),
+    );
+
+  wsjf
     .command("apply <art>")
     .description("put a program backlog in WSJF order as one undoable change; pinned items keep their places")
     .addOption(levelOption())
@@ -95,20 +123,36 @@ export function addWsjfCommands(program: Command, cx: CliContext): void {
 
   const score = wsjf
     .command("score <item>")
-    .description(`set an item's WSJF inputs, each one of ${WSJF_SCALE.join(", ")} (or none to clear it)`);
+    .description(
+      `set an item's WSJF inputs, each one of ${WSJF_SCALE.join(", ")}, and its economic fields (none clears one)`,
+    );
   for (const [flag, field] of SCORE_FLAGS)
     score.option(`--${flag} <n>`, `${WSJF_INPUT_LABELS[field]} (${WSJF_SHORT[field]})`);
   score
+    .option("--cod-per-week <money>", "quantified Cost of Delay: money lost per week of delay")
+    .option("--urgency <profile>", `urgency profile: ${URGENCY_PROFILES.join(", ")}`)
+    .option("--fixed-date <yyyy-mm-dd>", "the date a fixed_date item must meet")
+    .option("--duration <weeks>", "how many weeks the work takes, to one decimal")
     .option("--version <n>", "fail if the item changed since this version (default: its current version)")
     .option("--json", "print JSON")
     .action((ref: string, o: Record<string, string | boolean | undefined>) => {
-      const inputs = Object.fromEntries(
-        SCORE_FLAGS.flatMap(([flag, field]) => {
+      const inputs = Object.fromEntries([
+        ...SCORE_FLAGS.flatMap(([flag, field]) => {
           const raw = o[flag];
           return typeof raw === "string" ? [[field, parseScore(field, raw)]] : [];
         }),
-      );
-      if (Object.keys(inputs).length === 0) throw invalid("inputs", "say at least one of --bv, --tc, --rr or --js");
+        ...ECONOMIC_FLAGS.flatMap(([option, field, parse]) => {
+          const raw = o[option];
+          if (typeof raw !== "string") return [];
+          return [[field, raw.trim().toLowerCase() === "none" ? null : parse(raw)]];
+        }),
+      ]);
+      if (Object.keys(inputs).length === 0) {
+        throw invalid(
+          "inputs",
+          "say at least one of --bv, --tc, --rr, --js, --cod-per-week, --urgency, --fixed-date or --duration",
+        );
+      }
       let version: number | undefined;
       if (typeof o.version === "string") {
         version = Number(o.version);

@@ -87,9 +87,18 @@ export interface ItemDetail {
 
 /** A change other people's screens should reflect; published after the transaction commits. */
 export interface Change {
-  kind: "item.created" | "item.updated" | "item.moved" | "item.commented" | "item.related" | "train.changed";
+  kind:
+    | "item.created"
+    | "item.updated"
+    | "item.moved"
+    | "item.commented"
+    | "item.related"
+    | "train.changed"
+    | "estimation.changed";
   artId: string;
   itemId?: string;
+  /** The estimation session of an `estimation.changed` (which carries no scores). */
+  sessionId?: string;
   key?: string;
   backlog?: string;
   version?: number;

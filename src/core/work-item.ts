@@ -1,5 +1,6 @@
 // Work items of a release train: the four levels, their types, states and parent rules, and the limits on their text.
 // Pure: shared by the server, the CLI and the web app.
+import { type EconomicInputs, economicProblems } from "./economics.js";
 import { isOnScale, WSJF_INPUTS, WSJF_SCALE, type WsjfInput } from "./wsjf.js";
 
 export const LEVELS = ["epic", "capability", "feature", "story"] as const;
@@ -149,6 +150,11 @@ export interface WorkItem {
   timeCriticality: number | null;
   riskReduction: number | null;
   jobSize: number | null;
+  /** Economic view (program items only, optional): Cost of Delay in money per week, urgency profile, fixed date, duration. */
+  costOfDelayPerWeek: EconomicInputs["costOfDelayPerWeek"];
+  urgency: EconomicInputs["urgency"];
+  fixedDate: EconomicInputs["fixedDate"];
+  durationWeeks: EconomicInputs["durationWeeks"];
   labels: string[];
   ownerId: string | null;
   backlog: string;
@@ -181,6 +187,10 @@ export const EDITABLE_FIELDS = [
   "timeCriticality",
   "riskReduction",
   "jobSize",
+  "costOfDelayPerWeek",
+  "urgency",
+  "fixedDate",
+  "durationWeeks",
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type ItemChanges = Partial<Pick<WorkItem, EditableField>>;
@@ -197,7 +207,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** Rules an item must satisfy on its own (its level's states, enabler kind only on enablers, team only on stories). */
 export function itemProblems(
   item: Pick<WorkItem, "level" | "type" | "enablerKind" | "state" | "teamId" | "teamIds"> &
-    Partial<Pick<WorkItem, WsjfInput>>,
+    Partial<Pick<WorkItem, WsjfInput>> &
+    Partial<EconomicInputs>,
 ): {
   path: string;
   message: string;
@@ -224,5 +235,6 @@ export function itemProblems(
     if (item.level === "story") problems.push({ path: input, message: "stories are not scored by WSJF: features are" });
     else if (!isOnScale(value)) problems.push({ path: input, message: `one of ${WSJF_SCALE.join(", ")}` });
   }
+  problems.push(...economicProblems(item));
   return problems;
 }

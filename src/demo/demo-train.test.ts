@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { economicProblems } from "../core/economics.js";
 import {
   isAnchored,
   missingInputs,
@@ -267,6 +268,24 @@ describe("planDemoTrain", () => {
     const proposed = proposeWsjfOrder(candidates);
     expect(proposed.filter((ref, i) => plan.features[i]?.ref !== ref).length).toBeGreaterThan(plan.features.length / 2);
     expect(wsjfAgreement(candidates)).toBeLessThan(0.5);
+  });
+
+  it("prices ten open features for the economic view: fixed dates inside the demo PIs, one expedite, some intangible", () => {
+    const priced = plan.features.filter((f) => f.urgency);
+    expect(priced.length).toBe(10);
+    expect(priced.every((f) => f.state !== "done" && f.durationWeeks && f.costOfDelayPerWeek)).toBe(true);
+    expect(priced.filter((f) => f.urgency === "expedite").length).toBe(1);
+    expect(priced.filter((f) => f.urgency === "intangible").length).toBeGreaterThanOrEqual(2);
+    const dated = priced.filter((f) => f.urgency === "fixed_date");
+    expect(dated.length).toBe(3);
+    const first = plan.pis[0]?.startDate as string;
+    const last = plan.pis.at(-1)?.iterations.at(-1)?.endDate as string;
+    for (const f of dated) {
+      expect(f.fixedDate && f.fixedDate > TODAY.toISOString().slice(0, 10) && f.fixedDate >= first).toBe(true);
+      expect((f.fixedDate as string) <= last).toBe(true);
+      expect(economicProblems(f)).toEqual([]);
+    }
+    expect(priced.filter((f) => f.urgency !== "fixed_date").every((f) => f.fixedDate === null)).toBe(true);
   });
 
   it("ranks this PI's features above the next PI's and those above features not yet in a PI", () => {

@@ -22,6 +22,7 @@ import type { DemoSource, SourceIssue } from "./demo-source.js";
 /** Feature, capability and epic states (the ART Kanban), and story states, as the core defines them. */
 export { PROGRAM_STATES as FEATURE_STATES, STORY_STATES } from "../core/work-item.js";
 
+import type { UrgencyProfile } from "../core/economics.js";
 import type { StoryState } from "../core/work-item.js";
 
 export type { StoryState };
@@ -59,6 +60,11 @@ export interface PlanItem {
   timeCriticality?: number | null;
   riskReduction?: number | null;
   jobSize?: number | null;
+  /** The economic view (program items only, optional): Cost of Delay per week, urgency profile, date, duration. */
+  costOfDelayPerWeek?: number | null;
+  urgency?: UrgencyProfile | null;
+  fixedDate?: string | null;
+  durationWeeks?: number | null;
 }
 
 export interface DemoTrainPlan {
@@ -219,7 +225,7 @@ export function planDemoTrain(source: DemoSource, random: Random, today: Date): 
   });
 
   // Scored last, so the scores draw on the generator without changing anything planned before them.
-  const scoredFeatures = scoreFeatures(features, rankedFeatures, random);
+  const scoredFeatures = priceFeatures(scoreFeatures(features, rankedFeatures, random), rankedFeatures, calendar.pis);
 
   return {
     art: { ...DEMO_ART },
@@ -448,6 +454,45 @@ function scoreFeatures(features: readonly PlanItem[], catalog: readonly CatalogF
     };
   });
   return anchorColumns(scored);
+}
+
+/** The economic view of ten features: Cost of Delay per week, urgency profile, duration (weeks), which PI's end is due. */
+const ECONOMICS: {
+  costOfDelayPerWeek: number;
+  urgency: UrgencyProfile;
+  durationWeeks: number;
+  due?: { pi: number; iteration: "last" | number };
+}[] = [
+  { costOfDelayPerWeek: 24_000, urgency: "fixed_date", durationWeeks: 3, due: { pi: 0, iteration: "last" } },
+  { costOfDelayPerWeek: 15_000, urgency: "standard", durationWeeks: 4 },
+  { costOfDelayPerWeek: 40_000, urgency: "expedite", durationWeeks: 1.5 },
+  { costOfDelayPerWeek: 9_000, urgency: "standard", durationWeeks: 2 },
+  { costOfDelayPerWeek: 18_000, urgency: "fixed_date", durationWeeks: 5, due: { pi: 1, iteration: 3 } },
+  { costOfDelayPerWeek: 2_000, urgency: "intangible", durationWeeks: 3 },
+  { costOfDelayPerWeek: 12_000, urgency: "standard", durationWeeks: 6 },
+  { costOfDelayPerWeek: 1_500, urgency: "intangible", durationWeeks: 2.5 },
+  { costOfDelayPerWeek: 30_000, urgency: "fixed_date", durationWeeks: 8, due: { pi: 1, iteration: "last" } },
+  { costOfDelayPerWeek: 6_000, urgency: "standard", durationWeeks: 1 },
+];
+
+/**
+ * Gives the first ten features not yet done (in rank order) their economic view: a few fixed-date ones due at the end
+ * of an iteration of the demo PIs, one to expedite, some intangible, the rest standard. Draws nothing from the
+ * generator, so everything planned before stays the same.
+ */
+function priceFeatures(
+  features: PlanItem[],
+  catalog: readonly CatalogFeature[],
+  pis: DemoTrainPlan["pis"],
+): PlanItem[] {
+  const open = features.filter((_, i) => catalog[i]?.state !== "done").slice(0, ECONOMICS.length);
+  open.forEach((feature, n) => {
+    const { due, ...economics } = ECONOMICS[n] as (typeof ECONOMICS)[number];
+    const iterations = pis[due?.pi ?? 0]?.iterations ?? [];
+    const iteration = due?.iteration === "last" ? iterations.at(-1) : iterations[(due?.iteration ?? 1) - 1];
+    Object.assign(feature, { ...economics, fixedDate: due ? (iteration?.endDate ?? null) : null });
+  });
+  return features;
 }
 
 /** Epics and capabilities: all four inputs, larger jobs, each column anchored at 1. */

@@ -8,6 +8,8 @@ import { type AppEnv, authMiddleware } from "./auth.js";
 import { problem, problemFor, validationFailed } from "./problems.js";
 import { accountRoutes } from "./routes/accounts.routes.js";
 import { backlogRoutes } from "./routes/backlogs.routes.js";
+import { economicsRoutes } from "./routes/economics.routes.js";
+import { estimationRoutes } from "./routes/estimation.routes.js";
 import { eventRoutes } from "./routes/events.routes.js";
 import { feedbackRoutes } from "./routes/feedback.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
@@ -73,6 +75,8 @@ export function createApp(options: AppOptions) {
   itemRoutes(api, deps);
   wsjfRoutes(api, deps);
   feedbackRoutes(api, deps);
+  estimationRoutes(api, deps);
+  economicsRoutes(api, deps);
   eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

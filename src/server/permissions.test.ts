@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { createSmallTrain, openTestApp, TEST_PASSWORD, type TestApp, type TestUser } from "../../test/test-app.js";
+import { operator } from "../core/permissions.js";
+import { revealEstimation } from "../use-cases/reveal-estimation.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
+import { startEstimationSession } from "../use-cases/start-estimation-session.js";
 import { PUBLIC_ROUTES } from "./auth.js";
 
 const COLUMNS = [
@@ -260,8 +263,10 @@ const BUILDERS: Record<string, Build> = {
     unrelate(fx, fx.story("web"), fx.feature()),
   "PATCH /items/{item} | a feature's user-business value": (fx) => patch(fx.feature(), { businessValue: 8 }),
   "PATCH /items/{item} | a feature's job size": (fx) => patch(fx.feature(), { jobSize: 5 }),
+  "PATCH /items/{item} | a feature's Cost of Delay per week": (fx) => patch(fx.feature(), { costOfDelayPerWeek: 5000 }),
   "GET /arts/{art}/wsjf | ART PAY": () => get("/arts/PAY/wsjf?level=feature"),
   "GET /arts/{art}/wsjf.csv | ART PAY": () => get("/arts/PAY/wsjf.csv?level=feature"),
+  "GET /arts/{art}/economics | ART PAY": () => get("/arts/PAY/economics?level=feature"),
   "POST /arts/{art}/wsjf/order | ART PAY's features": () => ({
     method: "POST",
     path: "/arts/PAY/wsjf/order",
@@ -295,7 +300,112 @@ const BUILDERS: Record<string, Build> = {
   "DELETE /items/{item}/feedback/{feedback} | feedback linked to a feature": (fx) => unlinkFeedback(fx, fx.feature()),
   "DELETE /items/{item}/feedback/{feedback} | feedback linked to a story of their team": (fx) =>
     unlinkFeedback(fx, fx.story("core")),
+  "GET /arts/{art}/estimation-sessions | ART PAY": () => get("/arts/PAY/estimation-sessions"),
+  "POST /arts/{art}/estimation-sessions | ART PAY's features, all four inputs": async (fx) => ({
+    method: "POST",
+    path: "/arts/PAY/estimation-sessions",
+    body: { title: "PI 2 features", items: [(await fx.feature()).key], participants: [] },
+  }),
+  "POST /arts/{art}/estimation-sessions | ART PAY's features, user-business value only": async (fx) => ({
+    method: "POST",
+    path: "/arts/PAY/estimation-sessions",
+    body: { title: "Value", inputs: ["businessValue"], items: [(await fx.feature()).key], participants: [] },
+  }),
+  "GET /estimation-sessions/{session} | a session they take part in": async (fx, who) =>
+    get(`/estimation-sessions/${(await takingPart(fx, who)).id}`),
+  "GET /estimation-sessions/{session} | a session they do not take part in": async (fx) =>
+    get(`/estimation-sessions/${(await estimationSession(fx, fx.spare.id, [])).id}`),
+  "PUT /estimation-sessions/{session}/scores | a session they take part in": async (fx, who) =>
+    scoreProbe(await takingPart(fx, who)),
+  "PUT /estimation-sessions/{session}/scores | a session they do not take part in": async (fx) =>
+    scoreProbe(await estimationSession(fx, fx.spare.id, [])),
+  "POST /estimation-sessions/{session}/participants | a session they facilitate": async (fx, who) =>
+    inviteProbe(fx, await facilitating(fx, who)),
+  "POST /estimation-sessions/{session}/participants | a session they take part in": async (fx, who) =>
+    inviteProbe(fx, await takingPart(fx, who)),
+  "DELETE /estimation-sessions/{session}/participants/{person} | a session they facilitate": async (fx, who) => {
+    const other = who === fx.people.admin ? (fx.people.viewer as TestUser) : (fx.people.admin as TestUser);
+    const s = await estimationSession(fx, who?.id ?? fx.spare.id, [other.id]);
+    return { method: "DELETE", path: `/estimation-sessions/${s.id}/participants/${other.id}` };
+  },
+  "DELETE /estimation-sessions/{session}/participants/{person} | a session they take part in": async (fx, who) => {
+    const s = await takingPart(fx, who);
+    return { method: "DELETE", path: `/estimation-sessions/${s.id}/participants/${who?.id ?? fx.people.admin?.id}` };
+  },
+  "POST /estimation-sessions/{session}/reveal | a session they facilitate": async (fx, who) =>
+    sessionAction(await facilitating(fx, who), "reveal"),
+  "POST /estimation-sessions/{session}/reveal | a session they take part in": async (fx, who) =>
+    sessionAction(await takingPart(fx, who), "reveal"),
+  "POST /estimation-sessions/{session}/revote | a session they facilitate": async (fx, who) =>
+    sessionAction(await facilitating(fx, who, { revealed: true }), "revote"),
+  "POST /estimation-sessions/{session}/revote | a session they take part in": async (fx, who) =>
+    sessionAction(await takingPart(fx, who, { revealed: true }), "revote"),
+  "POST /estimation-sessions/{session}/close | a session they facilitate": async (fx, who) =>
+    sessionAction(await facilitating(fx, who), "close"),
+  "POST /estimation-sessions/{session}/close | a session they take part in": async (fx, who) =>
+    sessionAction(await takingPart(fx, who), "close"),
+  "POST /estimation-sessions/{session}/confirm | user-business value in a session they facilitate": async (fx, who) =>
+    confirmProbe(await facilitating(fx, who, { revealed: true, inputs: ["businessValue"] })),
+  "POST /estimation-sessions/{session}/confirm | a session they take part in": async (fx, who) =>
+    confirmProbe(await takingPart(fx, who, { revealed: true, inputs: ["businessValue"] })),
 };
+
+interface SessionRef {
+  id: string;
+  item: ItemRef;
+}
+interface SessionOptions {
+  revealed?: boolean;
+  inputs?: string[];
+}
+
+/**
+ * A fresh estimation session on one new feature, started (and revealed, if asked) at the database in the name of
+ * `facilitator`, with `participants`.
+ */
+async function estimationSession(
+  fx: Fixture,
+  facilitator: string,
+  participants: string[],
+  options: SessionOptions = {},
+): Promise<SessionRef> {
+  const item = await fx.feature();
+  const deps = fx.t.runtime.deps;
+  const body = {
+    title: "Estimation",
+    items: [item.key],
+    participants,
+    ...(options.inputs ? { inputs: options.inputs } : {}),
+  };
+  const s = await startEstimationSession(deps, operator(facilitator), "PAY", body);
+  if (options.revealed) await revealEstimation(deps, operator(facilitator), s.id);
+  return { id: s.id, item };
+}
+/** A session of the spare person with `who` taking part (unless they cannot see PAY). */
+const takingPart = (fx: Fixture, who: TestUser | null, options?: SessionOptions) =>
+  estimationSession(fx, fx.spare.id, who && who !== fx.people.outsider ? [who.id] : [], options);
+/** A session `who` facilitates (the spare person's, for anonymous). */
+const facilitating = (fx: Fixture, who: TestUser | null, options?: SessionOptions) =>
+  estimationSession(fx, who?.id ?? fx.spare.id, [], options);
+const sessionAction = (s: SessionRef, action: string): Probe => ({
+  method: "POST",
+  path: `/estimation-sessions/${s.id}/${action}`,
+});
+const scoreProbe = (s: SessionRef): Probe => ({
+  method: "PUT",
+  path: `/estimation-sessions/${s.id}/scores`,
+  body: { scores: [{ item: s.item.key, input: "jobSize", value: 5 }] },
+});
+const inviteProbe = (fx: Fixture, s: SessionRef): Probe => ({
+  method: "POST",
+  path: `/estimation-sessions/${s.id}/participants`,
+  body: { person: fx.people.admin?.id },
+});
+const confirmProbe = (s: SessionRef): Probe => ({
+  method: "POST",
+  path: `/estimation-sessions/${s.id}/confirm`,
+  body: { values: [{ item: s.item.key, input: "businessValue", value: 8, version: s.item.version }] },
+});
 
 const FEEDBACK = { source: "support ticket", customer: "Acme Bank", body: "Refunds are slow.", weight: 5 };
 

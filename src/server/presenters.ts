@@ -1,4 +1,6 @@
 // Presenters: exactly which fields of a domain value leave the server.
+
+import { cd3 } from "../core/economics.js";
 import type { WorkItem } from "../core/work-item.js";
 import { costOfDelay, wsjf } from "../core/wsjf.js";
 
@@ -29,6 +31,11 @@ export function presentItem(i: WorkItem) {
     jobSize: i.jobSize,
     costOfDelay: costOfDelay(i),
     wsjf: wsjf(i),
+    costOfDelayPerWeek: i.costOfDelayPerWeek,
+    urgency: i.urgency,
+    fixedDate: i.fixedDate,
+    durationWeeks: i.durationWeeks,
+    cd3: cd3(i.costOfDelayPerWeek, i.durationWeeks),
     rank: i.rank,
     version: i.version,
     createdAt: i.createdAt,

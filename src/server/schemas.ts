@@ -1,5 +1,6 @@
 // The shapes of what the API returns, for the OpenAPI document. Presenters build exactly these.
 import { z } from "@hono/zod-openapi";
+import { ECONOMIC_FIELDS, URGENCY_PROFILES } from "../core/economics.js";
 import { ROLES } from "../core/permissions.js";
 import { ENABLER_KINDS, ITEM_TYPES, LEVELS, PROGRAM_STATES, RELATION_KINDS, STORY_STATES } from "../core/work-item.js";
 import { AUDIT_KINDS } from "../use-cases/audit-trail.js";
@@ -58,6 +59,11 @@ export const ItemSchema = z
       .nullable()
       .describe("User-business value + time criticality + risk reduction; null until all are given"),
     wsjf: z.number().nullable().describe("Cost of Delay ÷ job size, two decimals; null until every input is given"),
+    costOfDelayPerWeek: z.number().nullable().describe("Quantified Cost of Delay: money per week (economic view)"),
+    urgency: z.enum(URGENCY_PROFILES).nullable().describe("Urgency profile (economic view)"),
+    fixedDate: z.string().nullable().describe("The date a fixed_date item must meet, yyyy-mm-dd"),
+    durationWeeks: z.number().nullable().describe("Duration in weeks, one decimal (economic view)"),
+    cd3: z.number().nullable().describe("Cost of Delay per week ÷ duration, two decimals; null until both are given"),
     labels: z.array(z.string()),
     ownerId: id.nullable(),
     rank: z.string(),
@@ -308,6 +314,43 @@ export const WsjfOrderSchema = z
   })
   .openapi("WsjfOrder");
 
+const delayCostPoint = z.object({
+  week: z.number().int().describe("Weeks from asOf until work starts"),
+  startOn: z.string().describe("The day work would start, yyyy-mm-dd"),
+  delayCost: z.number().describe("Cost of delay incurred when work starts then"),
+});
+
+export const EconomicsSchema = z
+  .object({
+    level: z.enum(["epic", "capability", "feature"]),
+    asOf: z.string().describe("The day slack and curves are counted from, yyyy-mm-dd"),
+    items: z.array(
+      z.object({
+        id,
+        key: z.string(),
+        title: z.string(),
+        type: z.string(),
+        version: z.number().int(),
+        costOfDelayPerWeek: z.number().nullable(),
+        urgency: z.enum(URGENCY_PROFILES).nullable(),
+        fixedDate: z.string().nullable(),
+        durationWeeks: z.number().nullable(),
+        cd3: z.number().nullable().describe("Cost of Delay per week ÷ duration in weeks"),
+        latestStart: z.string().nullable().describe("Fixed-date items: the last day to start and still meet the date"),
+        slackWeeks: z.number().nullable().describe("Fixed-date items: weeks until that latest start (negative: late)"),
+        wsjf: z.number().nullable(),
+        wsjfPosition: z.number().int().describe("1-based position in the WSJF order"),
+        cd3Position: z.number().int().describe("1-based position in the CD3 order"),
+        missing: z.array(z.enum(ECONOMIC_FIELDS)).describe("What CD3 still waits for"),
+      }),
+    ),
+    wsjfOrder: z.array(id).describe("Item ids by WSJF (ties by Cost of Delay, then rank; unscored last)"),
+    cd3Order: z.array(id).describe("Item ids: expedite first, then by CD3 (ties by Cost of Delay per week, then rank)"),
+    agreement: z.number().nullable().describe("Kendall's tau between the two orders over items with both scores"),
+    curves: z.record(z.string(), z.array(delayCostPoint)).describe("Per fixed-date item id: its cost-of-delay curve"),
+  })
+  .openapi("Economics");
+
 export const AlignmentSchema = z
   .object({
     reorderId: z.string().nullable(),
@@ -385,3 +428,61 @@ export const FeedbackReviewSchema = z
     ),
   })
   .openapi("FeedbackReview");
+
+// ---- estimation sessions
+
+const personRef = z.object({ id, name: z.string() });
+const estimationState = z.enum(["scoring", "revealed", "closed"]);
+
+export const EstimationSessionSummarySchema = z
+  .object({
+    id,
+    artId: id,
+    title: z.string(),
+    level: z.enum(["feature", "capability", "epic"]),
+    state: estimationState,
+    round: z.number().int(),
+    inputs: z.array(wsjfInputName),
+    facilitator: personRef,
+    itemCount: z.number().int(),
+    participantCount: z.number().int(),
+    createdAt: z.string(),
+    revealedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi("EstimationSessionSummary");
+
+export const EstimationSessionListSchema = z
+  .object({ items: z.array(EstimationSessionSummarySchema) })
+  .openapi("EstimationSessionList");
+
+const estimationCell = z
+  .object({
+    yours: z.number().int().nullable().describe("The caller's own score this round"),
+    votes: z.number().int().describe("How many participants scored this cell this round"),
+    scores: z
+      .array(personRef.extend({ value: z.number().int() }))
+      .nullable()
+      .describe("Every score with its person: null until revealed, and for non-members"),
+    spread: z.object({ min: z.number(), max: z.number(), steps: z.number().int() }).nullable(),
+    wideDisagreement: z.boolean(),
+    proposal: z.number().int().nullable().describe("The median snapped to the scale, after reveal"),
+    confirmed: z.object({ value: z.number().int(), by: personRef, at: z.string() }).nullable(),
+  })
+  .openapi("EstimationCell");
+
+export const EstimationSessionViewSchema = EstimationSessionSummarySchema.extend({
+  you: z.object({ personId: id.nullable(), facilitator: z.boolean(), participant: z.boolean() }),
+  participants: z.array(personRef.extend({ scored: z.number().int(), done: z.boolean() })),
+  items: z.array(
+    z.object({
+      id,
+      key: z.string(),
+      title: z.string(),
+      type: z.string(),
+      version: z.number().int(),
+      current: wsjfInputs,
+      cells: z.partialRecord(wsjfInputName, estimationCell),
+    }),
+  ),
+}).openapi("EstimationSessionView");

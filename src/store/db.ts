@@ -10,6 +10,8 @@ import * as childTotalsIndex from "./migrations/2026-11-27T0002-child-totals-ind
 import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
 import * as wsjfInputs from "./migrations/2026-11-27T0004-wsjf.js";
 import * as feedback from "./migrations/2026-11-28T0005-feedback.js";
+import * as economics from "./migrations/2026-11-28T0006-economics.js";
+import * as estimationSessions from "./migrations/2026-11-28T0007-estimation-sessions.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -31,6 +33,8 @@ const migrations = {
   "2026-11-27T0003-accounts": accounts,
   "2026-11-27T0004-wsjf": wsjfInputs,
   "2026-11-28T0005-feedback": feedback,
+  "2026-11-28T0006-economics": economics,
+  "2026-11-28T0007-estimation-sessions": estimationSessions,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

@@ -1,5 +1,6 @@
 // Work items: reading and writing items, their ranks, labels and teams. The only SQL about items.
 import { sql } from "kysely";
+import type { EconomicItem, UrgencyProfile } from "../core/economics.js";
 import type { ItemState, ItemType, Level, WorkItem } from "../core/work-item.js";
 import { isPostgres } from "./dialect.js";
 import type { Db, ItemTable } from "./schema.js";
@@ -30,6 +31,10 @@ function toItem(row: ItemRow): WorkItem {
     timeCriticality: row.time_criticality,
     riskReduction: row.risk_reduction,
     jobSize: row.job_size,
+    costOfDelayPerWeek: row.cost_of_delay_per_week,
+    urgency: row.urgency as UrgencyProfile | null,
+    fixedDate: row.fixed_date,
+    durationWeeks: row.duration_weeks,
     labels: JSON.parse(row.labels) as string[],
     ownerId: row.owner_id,
     backlog: row.backlog,
@@ -65,6 +70,10 @@ function toRow(item: WorkItem): ItemRow {
     time_criticality: item.timeCriticality,
     risk_reduction: item.riskReduction,
     job_size: item.jobSize,
+    cost_of_delay_per_week: item.costOfDelayPerWeek,
+    urgency: item.urgency,
+    fixed_date: item.fixedDate,
+    duration_weeks: item.durationWeeks,
     owner_id: item.ownerId,
     labels: JSON.stringify(item.labels),
     team_ids: JSON.stringify(item.teamIds),
@@ -296,4 +305,47 @@ export async function writeRank(
     .where("version", "=", expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** A backlog's items in rank order with only what the economic view needs: WSJF inputs and the economic fields. */
+export async function backlogEconomics(db: Db, backlog: string): Promise<EconomicItem[]> {
+  const rows = await db
+    .selectFrom("items")
+    .select([
+      "id",
+      "key",
+      "title",
+      "type",
+      "version",
+      "business_value",
+      "time_criticality",
+      "risk_reduction",
+      "job_size",
+      "cost_of_delay_per_week",
+      "urgency",
+      "fixed_date",
+      "duration_weeks",
+    ])
+    .where("backlog", "=", backlog)
+    .orderBy("rank")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.key,
+    title: r.title,
+    type: r.type,
+    version: r.version,
+    inputs: {
+      businessValue: r.business_value,
+      timeCriticality: r.time_criticality,
+      riskReduction: r.risk_reduction,
+      jobSize: r.job_size,
+    },
+    economics: {
+      costOfDelayPerWeek: r.cost_of_delay_per_week,
+      urgency: r.urgency as UrgencyProfile | null,
+      fixedDate: r.fixed_date,
+      durationWeeks: r.duration_weeks,
+    },
+  }));
 }

@@ -12,6 +12,8 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-27T0003-accounts",
     "2026-11-27T0004-wsjf",
     "2026-11-28T0005-feedback",
+    "2026-11-28T0006-economics",
+    "2026-11-28T0007-estimation-sessions",
   ]);
   const rows = store.sqlite
     ?.prepare(

@@ -61,6 +61,11 @@ export interface ItemTable {
   time_criticality: number | null;
   risk_reduction: number | null;
   job_size: number | null;
+  /** Economic view (program items only, optional): money per week, urgency profile, yyyy-mm-dd, weeks. */
+  cost_of_delay_per_week: number | null;
+  urgency: string | null;
+  fixed_date: string | null;
+  duration_weeks: number | null;
   /** JSON array of label strings, sorted. */
   labels: string;
   /** JSON array of team ids (features and other program items). */
@@ -201,6 +206,49 @@ export interface SettingTable {
   value: string;
 }
 
+export interface EstimationSessionTable {
+  id: string;
+  art_id: string;
+  title: string;
+  level: "feature" | "capability" | "epic";
+  /** JSON array of WSJF input names. */
+  inputs: string;
+  state: "scoring" | "revealed" | "closed";
+  round: number;
+  facilitator_id: string;
+  created_at: string;
+  revealed_at: string | null;
+  closed_at: string | null;
+  version: number;
+}
+export interface EstimationItemTable {
+  session_id: string;
+  item_id: string;
+  position: number;
+}
+export interface EstimationParticipantTable {
+  session_id: string;
+  person_id: string;
+  added_at: string;
+}
+export interface EstimationScoreTable {
+  session_id: string;
+  item_id: string;
+  input: string;
+  person_id: string;
+  round: number;
+  value: number;
+  updated_at: string;
+}
+export interface EstimationConfirmationTable {
+  session_id: string;
+  item_id: string;
+  input: string;
+  value: number;
+  confirmed_by: string;
+  confirmed_at: string;
+}
+
 export interface Database {
   arts: ArtTable;
   teams: TeamTable;
@@ -221,6 +269,11 @@ export interface Database {
   reorders: ReorderTable;
   feedback: FeedbackTable;
   feedback_links: FeedbackLinkTable;
+  estimation_sessions: EstimationSessionTable;
+  estimation_items: EstimationItemTable;
+  estimation_participants: EstimationParticipantTable;
+  estimation_scores: EstimationScoreTable;
+  estimation_confirmations: EstimationConfirmationTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -2,6 +2,7 @@
 // and the resolution of the references it names (item keys, team keys, PI names, emails) to ids.
 
 import { z } from "zod";
+import { ECONOMIC_LIMITS, hasOneDecimal, URGENCY_PROFILES } from "../core/economics.js";
 import { type FieldIssue, invalidFields } from "../core/errors.js";
 import type { Placement } from "../core/rank.js";
 import type { Art, Person } from "../core/train.js";
@@ -61,6 +62,28 @@ const itemFields = {
   timeCriticality: wsjfScore("Time criticality"),
   riskReduction: wsjfScore("Risk reduction | opportunity enablement"),
   jobSize: wsjfScore("Job size (a proxy for duration)"),
+  costOfDelayPerWeek: z
+    .number()
+    .min(0, "money per week, 0 or more")
+    .max(ECONOMIC_LIMITS.costOfDelayPerWeek, "too large")
+    .nullable()
+    .describe("Quantified Cost of Delay: money lost per week of delay (economic view; program items only)"),
+  urgency: z
+    .enum(URGENCY_PROFILES, { error: `one of ${URGENCY_PROFILES.join(", ")}` })
+    .nullable()
+    .describe("Urgency profile: expedite, fixed_date (with fixedDate), standard or intangible"),
+  fixedDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "a date, yyyy-mm-dd")
+    .nullable()
+    .describe("The date a fixed_date item must meet, yyyy-mm-dd"),
+  durationWeeks: z
+    .number()
+    .gt(0, "more than 0 weeks")
+    .max(ECONOMIC_LIMITS.durationWeeks, `at most ${ECONOMIC_LIMITS.durationWeeks} weeks`)
+    .refine(hasOneDecimal, "weeks to one decimal, e.g. 2.5")
+    .nullable()
+    .describe("How many weeks the work takes, to one decimal (CD3 = Cost of Delay per week ÷ duration)"),
 };
 
 export const CreateItemInput = z.strictObject({
@@ -85,6 +108,10 @@ export const CreateItemInput = z.strictObject({
   timeCriticality: itemFields.timeCriticality.optional(),
   riskReduction: itemFields.riskReduction.optional(),
   jobSize: itemFields.jobSize.optional(),
+  costOfDelayPerWeek: itemFields.costOfDelayPerWeek.optional(),
+  urgency: itemFields.urgency.optional(),
+  fixedDate: itemFields.fixedDate.optional(),
+  durationWeeks: itemFields.durationWeeks.optional(),
   placement: PlacementInput.optional().describe("Where the item goes in its backlog; the bottom when omitted"),
 });
 export type CreateItemInput = z.input<typeof CreateItemInput>;

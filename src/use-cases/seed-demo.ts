@@ -2,6 +2,7 @@
 // features, stories, cross-team dependencies, comments and some history — all in one transaction, through the same
 // use cases a person's edits go through, on a clock that walks through the first PI so the history reads true.
 
+import { ECONOMIC_FIELDS, type EconomicField } from "../core/economics.js";
 import { AppError } from "../core/errors.js";
 import { type Actor, operator } from "../core/permissions.js";
 import { WSJF_INPUTS, type WsjfInput } from "../core/wsjf.js";
@@ -98,6 +99,7 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
         labels: i.labels,
         ...(i.owner ? { ownerId: i.owner } : {}),
         ...wsjfInputsOf(i),
+        ...economicsOf(i),
       })),
       by(pm),
     );
@@ -135,6 +137,11 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
 /** The WSJF inputs a plan item was estimated on (the ones it has; none for stories). */
 function wsjfInputsOf(i: PlanItem): Partial<Record<WsjfInput, number | null>> {
   return Object.fromEntries(WSJF_INPUTS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
+}
+
+/** The economic fields the plan gives an item (none for most). */
+function economicsOf(i: PlanItem): Partial<Record<EconomicField, number | string | null>> {
+  return Object.fromEntries(ECONOMIC_FIELDS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
 }
 
 async function currentVersion(deps: Deps, key: string): Promise<number> {

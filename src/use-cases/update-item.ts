@@ -1,5 +1,7 @@
 // Editing an item's fields. The edit names the version it was made on; if someone changed the item since, nothing is
 // written and the caller gets the current item to reconcile with. Each changed field becomes one history event.
+
+import { ECONOMIC_FIELDS } from "../core/economics.js";
 import { AppError, invalidFields, notFound } from "../core/errors.js";
 import type { Permission } from "../core/permissions.js";
 import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem } from "../core/work-item.js";
@@ -43,7 +45,7 @@ export async function updateItem(
     const item = await findItem(db, ref);
     if (!item) throw notFound("item", ref);
     const editing = item.level === "story" ? "edit_story" : "edit_program";
-    // WSJF inputs have rights of their own (a Business Owner scores user-business value without editing features).
+    // WSJF inputs and the economic fields have rights of their own (a Business Owner scores user-business value without editing features).
     for (const right of rightsFor(Object.keys(fields), editing))
       authorize(actor, right, scopeOfItem(item), "item", ref);
     if (item.version !== expected) throw versionConflict(item, expected);
@@ -117,12 +119,16 @@ export async function updateItem(
   });
 }
 
-/** The rights an edit of these fields needs: WSJF inputs their scoring rights, everything else `editing`. */
+/**
+ * The rights an edit of these fields needs: WSJF inputs their scoring rights, the economic fields (Cost of Delay per
+ * week, urgency, fixed date, duration) `score_wsjf`, everything else `editing`.
+ */
 function rightsFor(fields: readonly string[], editing: Permission): Set<Permission> {
   const rights = new Set<Permission>();
   for (const f of fields) {
     if (f === "businessValue") rights.add("score_business_value");
     else if ((WSJF_INPUTS as readonly string[]).includes(f)) rights.add("score_wsjf");
+    else if ((ECONOMIC_FIELDS as readonly string[]).includes(f)) rights.add("score_wsjf");
     else rights.add(editing);
   }
   if (rights.size === 0) rights.add(editing);

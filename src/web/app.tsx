@@ -8,6 +8,7 @@ import { AccountPage } from "./components/account-page";
 import { AdminAudit } from "./components/admin-audit";
 import { AdminPeople } from "./components/admin-people";
 import { BacklogView } from "./components/backlog-view";
+import { EstimationSessionScreen, EstimationSessionsView } from "./components/estimation-view";
 import { FeedbackView } from "./components/feedback-view";
 import { FirstRun } from "./components/first-run";
 import { ItemPanel } from "./components/item-panel";
@@ -120,7 +121,14 @@ function SignedInApp({ route }: { route: Route }) {
       </Shell>
     );
   }
-  if (route.name === "program" || route.name === "team" || route.name === "wsjf" || route.name === "feedback") {
+  if (
+    route.name === "program" ||
+    route.name === "team" ||
+    route.name === "wsjf" ||
+    route.name === "feedback" ||
+    route.name === "estimation" ||
+    route.name === "estimation-session"
+  ) {
     const art = list.find((a) => a.key === route.art || a.id === route.art);
     if (!art) {
       return (
@@ -129,17 +137,7 @@ function SignedInApp({ route }: { route: Route }) {
         </Shell>
       );
     }
-    const view: TrainView =
-      route.name === "wsjf"
-        ? { kind: "wsjf", level: route.level }
-        : route.name === "feedback"
-          ? { kind: "feedback" }
-          : {
-              kind: "backlog",
-              scope:
-                route.name === "program" ? { kind: "program", level: route.level } : { kind: "team", team: route.team },
-            };
-    return <TrainScreen art={art} arts={list} view={view} />;
+    return <TrainScreen art={art} arts={list} view={trainViewOf(route)} />;
   }
   if (route.name === "not-found") {
     return (
@@ -164,7 +162,27 @@ function Shell({ art, arts, route, children }: { art: Art | null; arts: Art[]; r
 type TrainView =
   | { kind: "backlog"; scope: BacklogScope }
   | { kind: "wsjf"; level: ProgramLevel }
-  | { kind: "feedback" };
+  | { kind: "feedback" }
+  | { kind: "estimation" }
+  | { kind: "estimation-session"; session: string };
+
+/** The screen a train's route names. */
+function trainViewOf(route: Extract<Route, { art: string }>): TrainView {
+  switch (route.name) {
+    case "wsjf":
+      return { kind: "wsjf", level: route.level };
+    case "feedback":
+      return { kind: "feedback" };
+    case "estimation":
+      return { kind: "estimation" };
+    case "estimation-session":
+      return { kind: "estimation-session", session: route.session };
+    case "program":
+      return { kind: "backlog", scope: { kind: "program", level: route.level } };
+    case "team":
+      return { kind: "backlog", scope: { kind: "team", team: route.team } };
+  }
+}
 
 function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainView }) {
   const { pathname, search } = useLocation();
@@ -195,6 +213,10 @@ function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainVi
             <PrioritizeView key={`${art.key}/wsjf/${view.level}`} art={art} level={view.level} />
           ) : view.kind === "feedback" ? (
             <FeedbackView key={`${art.key}/feedback`} art={art} />
+          ) : view.kind === "estimation" ? (
+            <EstimationSessionsView key={`${art.key}/estimation`} art={art} />
+          ) : view.kind === "estimation-session" ? (
+            <EstimationSessionScreen key={`${art.key}/estimation/${view.session}`} art={art} sessionId={view.session} />
           ) : (
             <BacklogView
               key={`${art.key}/${scope.kind === "team" ? team?.key : scope.level}`}

@@ -1,7 +1,8 @@
 // The item panel beside a backlog: every field of one item in a form, saved with the version it was loaded at. If
 // someone else changed the item meanwhile, the save is refused (409) or the live feed notices first, and a banner
 // shows which fields differ, offering to keep mine (re-send my changes on their version) or take theirs. Program items
-// show their WSJF inputs as scale pickers that save at once, with Cost of Delay and WSJF.
+// show their WSJF inputs as scale pickers that save at once, with Cost of Delay and WSJF, and their economic view
+// (Cost of Delay per week, urgency profile, fixed date, duration, CD3), saved with the form.
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../../core/work-item";
 import { costOfDelay, missingInputs, wsjf } from "../../core/wsjf";
 import { ApiError, api, type FieldError } from "../lib/api";
+import { cd3, moneyText, URGENCY_LABELS, URGENCY_PROFILES, type UrgencyProfile } from "../lib/economics";
 import {
   FIELD_LABELS,
   formatDateTime,
@@ -643,6 +645,15 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
           />
         )}
 
+        {!isStory && (
+          <EconomicSection
+            draft={draft}
+            mayEdit={mayEdit && rights.can("score_wsjf", art.id)}
+            errorFor={errorFor}
+            onChange={update}
+          />
+        )}
+
         {(detail.children.length > 0 || level !== "story") && <ChildrenSection detail={detail} art={art} />}
 
         <RelationsSection detail={detail} mayRelate={mayRelate} />
@@ -930,6 +941,114 @@ function WsjfSection(props: {
         {missing.length > 0 && (
           <span className="missing" data-testid="panel-wsjf-missing">
             {missingText(missing)}
+          </span>
+        )}
+      </p>
+    </section>
+  );
+}
+
+type EconomicChange = <F extends "costOfDelayPerWeek" | "urgency" | "fixedDate" | "durationWeeks">(
+  field: F,
+  value: ItemFields[F],
+) => void;
+
+/**
+ * The economic view of a program item: Cost of Delay per week, urgency profile (a fixed date only for fixed-date
+ * items), duration in weeks, and the CD3 they give. Saved with the rest of the form.
+ */
+function EconomicSection(props: {
+  draft: ItemFields;
+  mayEdit: boolean;
+  errorFor: (field: string) => string | undefined;
+  onChange: EconomicChange;
+}) {
+  const { draft, errorFor, onChange } = props;
+  const value = cd3(draft.costOfDelayPerWeek, draft.durationWeeks);
+  const number = (raw: string) => (raw === "" ? null : Number(raw));
+  return (
+    <section className="panel-section" data-testid="economic-section">
+      <h3 className="section-title">Cost of Delay (economic view)</h3>
+      <fieldset className="properties economic-properties" disabled={!props.mayEdit}>
+        <Property label="Cost of Delay per week" field="costOfDelayPerWeek" error={errorFor("costOfDelayPerWeek")}>
+          {(id) => (
+            <input
+              id={id}
+              className="input input-number"
+              type="number"
+              min={0}
+              step="any"
+              value={draft.costOfDelayPerWeek ?? ""}
+              placeholder="money per week"
+              onChange={(e) => onChange("costOfDelayPerWeek", number(e.target.value))}
+              data-testid="field-costOfDelayPerWeek"
+            />
+          )}
+        </Property>
+        <Property label="Urgency" field="urgency" error={errorFor("urgency")}>
+          {(id) => (
+            <select
+              id={id}
+              className="input"
+              value={draft.urgency ?? ""}
+              onChange={(e) => {
+                const urgency = (e.target.value || null) as UrgencyProfile | null;
+                onChange("urgency", urgency);
+                if (urgency !== "fixed_date" && draft.fixedDate !== null) onChange("fixedDate", null);
+              }}
+              data-testid="field-urgency"
+            >
+              <option value="">Not set</option>
+              {URGENCY_PROFILES.map((u) => (
+                <option key={u} value={u}>
+                  {URGENCY_LABELS[u].label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Property>
+        {(draft.urgency === "fixed_date" || draft.fixedDate !== null) && (
+          <Property label="Fixed date" field="fixedDate" error={errorFor("fixedDate")}>
+            {(id) => (
+              <input
+                id={id}
+                className="input"
+                type="date"
+                value={draft.fixedDate ?? ""}
+                onChange={(e) => onChange("fixedDate", e.target.value || null)}
+                data-testid="field-fixedDate"
+              />
+            )}
+          </Property>
+        )}
+        <Property label="Duration (weeks)" field="durationWeeks" error={errorFor("durationWeeks")}>
+          {(id) => (
+            <input
+              id={id}
+              className="input input-number"
+              type="number"
+              min={0.1}
+              step={0.1}
+              value={draft.durationWeeks ?? ""}
+              placeholder="weeks"
+              onChange={(e) => onChange("durationWeeks", number(e.target.value))}
+              data-testid="field-durationWeeks"
+            />
+          )}
+        </Property>
+      </fieldset>
+      {draft.urgency && <p className="hint">{URGENCY_LABELS[draft.urgency].explanation}</p>}
+      <p className="wsjf-result" data-testid="economic-result">
+        <span>
+          CD3 <strong data-testid="panel-cd3">{value === null ? "—" : moneyText(value)}</strong>
+        </span>
+        {value === null && (
+          <span className="missing">
+            {draft.costOfDelayPerWeek === null && draft.durationWeeks === null
+              ? "needs a Cost of Delay per week and a duration"
+              : draft.costOfDelayPerWeek === null
+                ? "needs a Cost of Delay per week"
+                : "needs a duration"}
           </span>
         )}
       </p>

@@ -9,7 +9,15 @@ import { ApiError, api } from "../lib/api";
 import { LEVEL_LABELS, TYPE_LABELS } from "../lib/format";
 import { queryKeys, useWsjfGrid } from "../lib/queries";
 import { useRights } from "../lib/rights";
-import { itemHref, LEVEL_SEGMENTS, onLinkClick, type ProgramLevel, wsjfPath } from "../lib/router";
+import {
+  estimationPath,
+  itemHref,
+  LEVEL_SEGMENTS,
+  onLinkClick,
+  type ProgramLevel,
+  useLocation,
+  wsjfPath,
+} from "../lib/router";
 import { showToast } from "../lib/toasts";
 import type { Art, Item, WsjfGrid, WsjfRow } from "../lib/types";
 import {
@@ -27,6 +35,8 @@ import {
   type WsjfInput,
 } from "../lib/wsjf-grid";
 import { StateBadge } from "./badges";
+import { ECONOMIC_VIEW, EconomicView, ViewSwitch } from "./economic-view";
+import { StartEstimationDialog } from "./estimation-dialogs";
 import { ScaleCell } from "./scale-picker";
 import { ApplyWsjfOrderDialog, ReanchorDialog } from "./wsjf-dialogs";
 
@@ -73,12 +83,14 @@ export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }
     [rights, art.id],
   );
   const mayOrder = rights.can("rank_program", art.id);
+  const economic = useLocation().search.get("view") === ECONOMIC_VIEW;
 
   const [sort, setSort] = useState<GridSort>({ column: "position", descending: false });
   const [column, setColumn] = useState<WsjfInput>(() => WSJF_INPUTS.find((i) => mayScore[i]) ?? "businessValue");
   const [overrides, setOverrides] = useState<ReadonlyMap<string, number | null>>(new Map());
   const [reanchoring, setReanchoring] = useState<WsjfInput | null>(null);
   const [ordering, setOrdering] = useState(false);
+  const [estimating, setEstimating] = useState(false);
 
   const cells = useRef(new Map<string, HTMLDivElement>());
   const chains = useRef(new Map<string, Promise<void>>());
@@ -169,6 +181,9 @@ export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }
   const unanchored = data ? WSJF_INPUTS.filter((i) => !data.anchored[i]) : [];
   const tone = agreementTone(data?.agreement ?? null);
 
+  // The Economic view (Cost of Delay per week, CD3, the two orders side by side) in place of the grid.
+  if (economic) return <EconomicView art={art} level={level} />;
+
   return (
     <section className="backlog prioritize" aria-labelledby="prioritize-title" data-testid="prioritize">
       <header className="page-header">
@@ -219,6 +234,26 @@ export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }
         >
           Export CSV
         </a>
+        <ViewSwitch economic={false} />
+        <a
+          className="button"
+          href={estimationPath(art.key)}
+          onClick={onLinkClick}
+          data-testid="estimation-sessions-link"
+        >
+          Sessions
+        </a>
+        {WSJF_INPUTS.some((i) => mayScore[i]) && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => setEstimating(true)}
+            title="Score privately with others, reveal, then confirm the values"
+            data-testid="estimation-start-open"
+          >
+            Estimate together…
+          </button>
+        )}
         {mayOrder && (
           <button
             type="button"
@@ -409,6 +444,7 @@ export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }
         />
       )}
       {ordering && <ApplyWsjfOrderDialog art={art} level={level} onClose={() => setOrdering(false)} />}
+      {estimating && <StartEstimationDialog art={art} level={level} onClose={() => setEstimating(false)} />}
     </section>
   );
 }

@@ -2,7 +2,16 @@
 // arrive live, and the person's account menu.
 import type { LiveStatus } from "../lib/live";
 import { useRights } from "../lib/rights";
-import { feedbackPath, navigate, onLinkClick, programPath, type Route, teamPath, wsjfPath } from "../lib/router";
+import {
+  estimationPath,
+  feedbackPath,
+  navigate,
+  onLinkClick,
+  programPath,
+  type Route,
+  teamPath,
+  wsjfPath,
+} from "../lib/router";
 import type { Art } from "../lib/types";
 import { AccountMenu } from "./account-menu";
 import { TrainIcon } from "./icons";
@@ -54,6 +63,19 @@ export function TopBar({ art, arts, route, live }: Props) {
               data-testid="nav-wsjf"
             >
               Prioritize
+            </a>
+          )}
+          {/* Like prioritizing, for those on the whole train (a team member invited to a session opens it by its link). */}
+          {rights.onWholeTrain(art.id) && (
+            <a
+              href={estimationPath(art.key)}
+              onClick={onLinkClick}
+              className={route.name === "estimation" || route.name === "estimation-session" ? "is-active" : ""}
+              aria-current={route.name === "estimation" ? "page" : undefined}
+              title="Estimation sessions: score WSJF together, privately until revealed"
+              data-testid="nav-estimation"
+            >
+              Estimation
             </a>
           )}
           {rights.onWholeTrain(art.id) && (

@@ -43,6 +43,10 @@ export const FIELD_LABELS: Record<EditableField | "relations" | "rank", string> 
   timeCriticality: "Time criticality",
   riskReduction: "Risk reduction | opportunity enablement",
   jobSize: "Job size",
+  costOfDelayPerWeek: "Cost of Delay per week",
+  urgency: "Urgency",
+  fixedDate: "Fixed date",
+  durationWeeks: "Duration (weeks)",
   relations: "Relations",
   rank: "Rank",
 };

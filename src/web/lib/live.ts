@@ -1,15 +1,18 @@
 // Live updates: one EventSource per open ART. Each change the server pushes invalidates the lists and the open item
 // it may affect, so a second browser sees moves and edits without reloading. Changes arrive in bursts (a move
-// touches one item, an edit may move it to another backlog), so invalidations are batched for a moment.
+// touches one item, an edit may move it to another backlog), so invalidations are batched for a moment. A change to an
+// estimation session refetches that session (and the ART's list of sessions); it carries no scores.
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { API } from "./api";
+import { estimationKeys } from "./estimation";
 import { isMoving, refreshAfterMoves } from "./move-queue";
 import { queryKeys } from "./queries";
 import { sessionKey } from "./session";
 import type { Change } from "./types";
 
 const BATCH_MS = 60;
+const ANY_SESSION = "*";
 
 /** Whether this screen hears about changes as they happen. */
 export type LiveStatus = "connecting" | "live" | "offline";
@@ -30,11 +33,19 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let trains = false;
+    let items = false;
+    let sessions = new Set<string>();
     let connectedBefore = false;
     const flush = () => {
       timer = undefined;
-      refresh(client, art, trains);
+      if (items || trains) refresh(client, art, trains);
+      if (trains || sessions.size > 0) void client.invalidateQueries({ queryKey: estimationKeys.list(art) });
+      // A change naming no session may concern any of them.
+      if (sessions.has(ANY_SESSION)) void client.invalidateQueries({ queryKey: estimationKeys.all });
+      else for (const id of sessions) void client.invalidateQueries({ queryKey: estimationKeys.session(id) });
       trains = false;
+      items = false;
+      sessions = new Set();
     };
     const schedule = () => {
       timer ??= setTimeout(flush, BATCH_MS);
@@ -44,6 +55,7 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
       // After a reconnect, changes may have been missed: refresh everything of this ART.
       if (connectedBefore) {
         trains = true;
+        void client.invalidateQueries({ queryKey: estimationKeys.all });
         schedule();
       }
       connectedBefore = true;
@@ -56,6 +68,8 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
         return;
       }
       if (change.kind === "train.changed") trains = true;
+      else if (change.kind === "estimation.changed") sessions.add(change.sessionId ?? ANY_SESSION);
+      else items = true;
       schedule();
     });
     return () => {

@@ -5,6 +5,7 @@
 //   /arts/DPT/teams/RUN?item=DPT-64   a team backlog with an item open
 //   /arts/DPT/wsjf, /arts/DPT/wsjf/epics   prioritize: the WSJF estimation grid of features (or epics, capabilities)
 //   /arts/DPT/feedback                customer feedback: the review (what to re-score) and all feedback
+//   /arts/DPT/estimation              collaborative estimation sessions of the ART; /arts/DPT/estimation/<id> one session
 //   /setup                            create a train (administrators)
 //   /welcome#<secret>                 set a password with an invitation or reset link
 //   /account/password, /account/tokens    one's own password and API tokens
@@ -24,6 +25,8 @@ export type Route =
   | { name: "team"; art: string; team: string }
   | { name: "wsjf"; art: string; level: ProgramLevel }
   | { name: "feedback"; art: string }
+  | { name: "estimation"; art: string }
+  | { name: "estimation-session"; art: string; session: string }
   | { name: "not-found"; path: string };
 
 export type AccountSection = "password" | "tokens";
@@ -56,6 +59,10 @@ export function parseRoute(pathname: string): Route {
     }
     if (parts[2] === "teams" && parts[3] && parts.length === 4) return { name: "team", art, team: parts[3] };
     if (parts[2] === "feedback" && parts.length === 3) return { name: "feedback", art };
+    if (parts[2] === "estimation" && parts.length === 3) return { name: "estimation", art };
+    if (parts[2] === "estimation" && parts[3] && parts.length === 4) {
+      return { name: "estimation-session", art, session: parts[3] };
+    }
     if (parts[2] === "wsjf" && parts.length <= 4) {
       const level = (Object.keys(LEVEL_SEGMENTS) as ProgramLevel[]).find((l) => LEVEL_SEGMENTS[l] === parts[3]);
       if (parts.length === 3 || level) return { name: "wsjf", art, level: level ?? "feature" };
@@ -76,6 +83,11 @@ export function wsjfPath(art: string, level: ProgramLevel = "feature"): string {
 /** The Feedback screen of an ART. */
 export function feedbackPath(art: string): string {
   return `/arts/${art}/feedback`;
+}
+
+/** The estimation sessions of an ART, or one of them. */
+export function estimationPath(art: string, session?: string): string {
+  return session ? `/arts/${art}/estimation/${encodeURIComponent(session)}` : `/arts/${art}/estimation`;
 }
 
 export function teamPath(art: string, team: string): string {
