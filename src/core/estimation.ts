@@ -2,7 +2,7 @@
 // and the wide-disagreement flag of a cell, the state rules of a session, and the one function that builds what a
 // given person may see of a session — so the privacy rule (nobody sees another person's score before reveal) lives here.
 import { AppError } from "./errors.js";
-import { WSJF_SCALE, type WsjfInput, type WsjfInputs } from "./wsjf.js";
+import { nearestOnScale, WSJF_SCALE, type WsjfInput, type WsjfInputs } from "./wsjf.js";
 import type { ProgramLevel } from "./wsjf-views.js";
 
 export type EstimationState = "scoring" | "revealed" | "closed";
@@ -89,13 +89,6 @@ const scaleIndex = (v: number): number => {
   return i;
 };
 
-/** The scale value nearest to `x`, ties to the higher one. E.g. `snapToScale(4)` is 5, `snapToScale(10.5)` is 13. */
-export function snapToScale(x: number): number {
-  let best: number = WSJF_SCALE[0];
-  for (const v of WSJF_SCALE) if (Math.abs(v - x) <= Math.abs(best - x)) best = v;
-  return best;
-}
-
 /**
  * The value a cell proposes: the median of the scores; with an even count the mean of the two middle ones snapped to
  * the scale (ties to the higher value); null without scores. E.g. `medianProposal([3, 5])` is 5, `[2, 3, 13]` is 3.
@@ -105,7 +98,7 @@ export function medianProposal(values: readonly number[]): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   if (sorted.length % 2 === 1) return sorted[mid] as number;
-  return snapToScale(((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2);
+  return nearestOnScale(((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2, "higher");
 }
 
 /** The lowest and highest score and how many scale steps lie between them; null without scores. */

@@ -126,9 +126,11 @@ export function isAnchored(values: readonly (number | null)[]): boolean {
   return given.length === 0 || Math.min(...given) === 1;
 }
 
-/** The scale value nearest to `v` (the lower one on a tie). */
-export function nearestOnScale(v: number): number {
-  return WSJF_SCALE.reduce((best, s) => (Math.abs(s - v) < Math.abs(best - v) ? s : best), WSJF_SCALE[0] as number);
+/** The scale value nearest to `v`; on a tie the lower one, or the higher with `ties: "higher"` (4 → 3 or 5). */
+export function nearestOnScale(v: number, ties: "lower" | "higher" = "lower"): number {
+  const closer = (s: number, best: number) =>
+    ties === "lower" ? Math.abs(s - v) < Math.abs(best - v) : Math.abs(s - v) <= Math.abs(best - v);
+  return WSJF_SCALE.reduce((best, s) => (closer(s, best) ? s : best), WSJF_SCALE[0] as number);
 }
 
 /**

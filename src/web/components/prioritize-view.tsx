@@ -73,7 +73,13 @@ function fromItem(row: WsjfRow, item: Item): WsjfRow {
   };
 }
 
+/** The Prioritize screen: the estimation grid, or the Economic view (Cost of Delay per week, CD3, both orders). */
 export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }) {
+  const economic = useLocation().search.get("view") === ECONOMIC_VIEW;
+  return economic ? <EconomicView art={art} level={level} /> : <EstimationGrid art={art} level={level} />;
+}
+
+function EstimationGrid({ art, level }: { art: Art; level: ProgramLevel }) {
   const client = useQueryClient();
   const rights = useRights();
   const grid = useWsjfGrid(art.key, level);
@@ -83,7 +89,6 @@ export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }
     [rights, art.id],
   );
   const mayOrder = rights.can("rank_program", art.id);
-  const economic = useLocation().search.get("view") === ECONOMIC_VIEW;
 
   const [sort, setSort] = useState<GridSort>({ column: "position", descending: false });
   const [column, setColumn] = useState<WsjfInput>(() => WSJF_INPUTS.find((i) => mayScore[i]) ?? "businessValue");
@@ -180,9 +185,6 @@ export function PrioritizeView({ art, level }: { art: Art; level: ProgramLevel }
   const plural = level === "capability" ? "capabilities" : `${noun}s`;
   const unanchored = data ? WSJF_INPUTS.filter((i) => !data.anchored[i]) : [];
   const tone = agreementTone(data?.agreement ?? null);
-
-  // The Economic view (Cost of Delay per week, CD3, the two orders side by side) in place of the grid.
-  if (economic) return <EconomicView art={art} level={level} />;
 
   return (
     <section className="backlog prioritize" aria-labelledby="prioritize-title" data-testid="prioritize">
