@@ -10,6 +10,7 @@ import { openRuntime, PROJECT_ROOT } from "../src/runtime.js";
 import { benchDatabases } from "./databases.js";
 import { HttpClient } from "./http-client.js";
 import { benchPopm, type LoadedTrain, loadTrain } from "./load-train.js";
+import { measureStoryQuality, qualityResults, storiesForQualityBench } from "./quality.js";
 import { describeMachine, formatMachine, formatTable, latency, type Result } from "./report.js";
 import { type ServerProcess, startServerProcess } from "./server-process.js";
 import { LARGE_TRAIN, planTrain, SMALL_TRAIN, type TrainShape } from "./train-data.js";
@@ -19,6 +20,7 @@ import {
   measure,
   measureInterleaved,
   measureWsjfApply,
+  qualityCheckWorkload,
   readWorkload,
   wsjfPreviewWorkload,
 } from "./workloads.js";
@@ -42,12 +44,21 @@ const BUDGET = {
   bulkPerSecond: 10_000,
   wsjfGridP95Ms: 50,
   wsjfOrderP95Ms: 100,
+  qualityCheckP95Ms: 20,
 };
 /**
  * Unmeasured requests before each measurement. Move latency keeps falling for the first ~2,000 drags (V8 tiers the
  * code up, SQLite's page cache fills), so moves get the longest warm-up: a server in use has long been warm.
  */
-const WARMUP = { moves: 2_000, firstPage: 300, wholeList: 20, create: 300, wsjfGrid: 100, wsjfOrder: 30 };
+const WARMUP = {
+  moves: 2_000,
+  firstPage: 300,
+  wholeList: 20,
+  create: 300,
+  wsjfGrid: 100,
+  wsjfOrder: 30,
+  qualityCheck: 100,
+};
 /** Features kept in place when previewing and applying WSJF order, by their position in creation order. */
 const PINNED_FEATURES = [0, 9, 99, 499, 899];
 /** Items per createItems call (one transaction each) when loading a train. */
@@ -98,6 +109,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const source = await loadDemoSource(options.dataDir ?? defaultDataDir());
   progress(`loaded ${source.issues.length.toLocaleString("en-US")} real issues`);
+  progress("checking the quality of 10,000 real stories (in this process, one core)");
+  const quality = qualityResults(measureStoryQuality(storiesForQualityBench(source)));
 
   const databases = benchDatabases(options.database);
   const servers: ServerProcess[] = [];
@@ -142,7 +155,7 @@ async function main(): Promise<void> {
 
     const n = options.samples;
     const random = mulberry32(7);
-    const results: Result[] = [];
+    const results: Result[] = [...quality];
 
     progress(`moving items on both trains (${n} each, interleaved)`);
     const [moveSmall, moveLarge] = await measureInterleaved(
@@ -247,6 +260,20 @@ async function main(): Promise<void> {
     results.push(
       latency("wsjf-apply", `apply WSJF order, ${count} features`, wsjfApply.apply, BUDGET.wsjfOrderP95Ms),
       latency("wsjf-undo", `undo it (between applies)`, wsjfApply.undo, null),
+    );
+
+    progress(`live quality checks while editing a story of a ${bigTeamSize.toLocaleString("en-US")}-story team`);
+    results.push(
+      latency(
+        "quality-live",
+        `live quality check, ${bigTeamSize.toLocaleString("en-US")}-story team of the 50,000-item train`,
+        await measure(
+          qualityCheckWorkload(largeClient, large.train, bigTeam, source.issues, random),
+          n,
+          WARMUP.qualityCheck,
+        ),
+        BUDGET.qualityCheckP95Ms,
+      ),
     );
 
     const perSecond = bulk.items / bulk.seconds;

@@ -1,7 +1,7 @@
 // The benchmark's release train: a pure function from the real backlog text (story-points/*.csv, user-stories/*.txt)
 // and a seeded random generator to the inputs `createItems` takes, level by level. Parents are named by their index in
 // the level above; the caller swaps in the keys the items got once that level exists. Program items carry WSJF inputs.
-import { LIMITS, PROGRAM_STATES, STORY_STATES } from "../src/core/work-item.js";
+import { LIMITS, PROGRAM_STATES, WORKFLOW_STORY_STATES } from "../src/core/work-item.js";
 import { WSJF_INPUTS, WSJF_SCALE } from "../src/core/wsjf.js";
 import type { DemoSource, SourceIssue } from "../src/demo/demo-source.js";
 import type { CreateItemInput } from "../src/use-cases/item-input.js";
@@ -153,7 +153,7 @@ export function planTrain(source: DemoSource, shape: TrainShape, random: () => n
         title: clip(text.title, LIMITS.title),
         description: clip(text.description, LIMITS.description),
         acceptanceCriteria: criteriaOf(text, random),
-        state: pick(STORY_STATES),
+        state: pick(WORKFLOW_STORY_STATES),
         teamId: teams[t]?.key ?? "",
         parentIndex: pick(featuresOfTeam[t] ?? [0]),
         points: Math.min(text.points, LIMITS.points),

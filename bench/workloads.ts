@@ -179,3 +179,35 @@ export async function measureWsjfApply(
   }
   return { apply: summarize(applied), undo: summarize(undone), moved };
 }
+
+/**
+ * The live quality check while someone edits a story of `team`: each request sends a real title cut where a typist
+ * might be (a word boundary past the half), with the story being edited named so its own duplicate is left out.
+ */
+export function qualityCheckWorkload(
+  client: HttpClient,
+  train: LoadedTrain,
+  team: string,
+  issues: readonly SourceIssue[],
+  random: () => number,
+): Workload {
+  const stories = train.teamBacklogs.get(team) ?? [];
+  if (stories.length === 0) throw new Error(`team ${team} has no stories`);
+  let checked = false;
+  return async () => {
+    const issue = issues[Math.floor(random() * issues.length)] as SourceIssue;
+    const cut = issue.title.indexOf(" ", Math.floor(issue.title.length / 2));
+    const draft = {
+      item: stories[Math.floor(random() * stories.length)],
+      teamId: team,
+      title: cut > 0 ? issue.title.slice(0, cut) : issue.title,
+      acceptanceCriteria: ["Given a running cluster, when a node fails, then its tasks are rescheduled quickly"],
+      points: 5,
+    };
+    const { body } = await client.request("POST", `/api/v1/arts/${train.artKey}/quality/check`, draft);
+    if (checked) return;
+    const answer = JSON.parse(body) as { findings?: unknown[]; readiness?: unknown };
+    if (!Array.isArray(answer.findings) || !answer.readiness) throw new Error(`quality check: ${body.slice(0, 200)}`);
+    checked = true;
+  };
+}

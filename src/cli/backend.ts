@@ -5,14 +5,18 @@ import type { EstimationSessionSummary, EstimationSessionView } from "../core/es
 import type { Feedback } from "../core/feedback.js";
 import type { ItemDetail } from "../core/item-views.js";
 import type { Actor } from "../core/permissions.js";
+import type { SplitSuggestion } from "../core/story-splitting.js";
 import type { Runtime } from "../runtime.js";
 import { presentItem } from "../server/presenters.js";
 import { alignTeamBacklog, type TeamAlignment } from "../use-cases/align-team-backlog.js";
 import { applyWsjfOrder, type WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
+import { type BacklogHealth, backlogHealth } from "../use-cases/backlog-health.js";
+import { type BreakdownDrafts, breakDownFeature, breakdownDrafts } from "../use-cases/break-down-feature.js";
 import { type CheckReport, checkTrain } from "../use-cases/check-train.js";
 import { closeEstimationSession } from "../use-cases/close-estimation-session.js";
 import { confirmEstimation } from "../use-cases/confirm-estimation.js";
 import { createItem } from "../use-cases/create-items.js";
+import { dismissFinding, type RecordedDismissal, restoreFinding } from "../use-cases/dismiss-finding.js";
 import { wsjfCsv } from "../use-cases/export-wsjf-csv.js";
 import { getItem } from "../use-cases/get-item.js";
 import { linkFeedback } from "../use-cases/link-feedback.js";
@@ -22,12 +26,16 @@ import { type FeedbackEntry, listArtFeedback } from "../use-cases/list-feedback.
 import { listWsjf, type WsjfGrid } from "../use-cases/list-wsjf.js";
 import { moveItem } from "../use-cases/move-item.js";
 import { listEstimationSessionsOf, openEstimationSession } from "../use-cases/open-estimation-session.js";
+import { type QualityReport, qualityReport } from "../use-cases/quality-report.js";
 import { recordFeedback } from "../use-cases/record-feedback.js";
 import { revealEstimation } from "../use-cases/reveal-estimation.js";
 import { type FeedbackReviewRow, feedbackReview } from "../use-cases/review-feedback.js";
 import { revoteEstimation } from "../use-cases/revote-estimation.js";
 import { scoreEstimation } from "../use-cases/score-estimation.js";
+import { splitStory, splitSuggestions } from "../use-cases/split-story.js";
 import { startEstimationSession } from "../use-cases/start-estimation-session.js";
+import { type ItemQuality, itemQuality } from "../use-cases/story-readiness.js";
+import { getTeamRefinement, type TeamRefinement, updateTeamRefinement } from "../use-cases/team-refinement.js";
 import { undoReorder } from "../use-cases/undo-reorder.js";
 import { updateItem } from "../use-cases/update-item.js";
 
@@ -49,6 +57,8 @@ export interface Backend {
   scoreItem(ref: string, inputs: Record<string, number | string | null>, version?: number): Promise<ItemView>;
   /** The economic view of a program backlog level: the WSJF and CD3 orders side by side. */
   economics(art: string, level: string, asOf?: string): Promise<EconomicsView>;
+  /** The backlog health of the team backlogs one may see (or of `team`) and of the train. */
+  backlogHealth(art: string, team?: string): Promise<BacklogHealth>;
   wsjfGrid(art: string, level: string): Promise<WsjfGrid>;
   /** The grid as the API's CSV download. */
   wsjfCsv(art: string, level: string): Promise<string>;
@@ -67,10 +77,31 @@ export interface Backend {
   steerEstimation(session: string, action: "reveal" | "close"): Promise<EstimationSessionView>;
   revoteEstimation(session: string, items?: string[]): Promise<EstimationSessionView>;
   confirmEstimation(session: string, values: Record<string, unknown>[]): Promise<EstimationSessionView>;
+  /** Suggested splits of a story. */
+  splitSuggestions(ref: string): Promise<{ suggestions: SplitSuggestion[] }>;
+  /** Splits a story (the input as POST /items/{item}/split takes it, with the version split on). */
+  splitStory(ref: string, input: Record<string, unknown>): Promise<SplitResultView>;
+  /** Story drafts for a feature and the teams they may go to. */
+  breakdownDrafts(ref: string): Promise<BreakdownDrafts>;
+  /** Creates stories under a feature (the input as POST /items/{item}/breakdown takes it). */
+  breakDownFeature(ref: string, input: Record<string, unknown>): Promise<{ stories: ItemView[] }>;
+  /** Sets some of an item's fields on `version`, else on its current version. */
+  editItem(ref: string, fields: Record<string, unknown>, version?: number): Promise<ItemView>;
+  qualityReport(art: string, query: Record<string, string>): Promise<QualityReport>;
+  itemQuality(ref: string): Promise<ItemQuality>;
+  dismissFinding(ref: string, input: { rule: string; reason: string }): Promise<RecordedDismissal>;
+  restoreFinding(ref: string, rule: string): Promise<void>;
+  teamRefinement(art: string, team: string): Promise<TeamRefinement>;
+  updateTeamRefinement(art: string, team: string, input: Record<string, unknown>): Promise<TeamRefinement>;
 }
 
 /** Feedback just recorded, with the keys of the items it was linked to. */
 export type RecordedFeedback = Feedback & { items: string[] };
+/** A story split: the original, closed as split, and the new stories in rank order. */
+export interface SplitResultView {
+  original: ItemView;
+  stories: ItemView[];
+}
 export interface FeedbackLinkView {
   feedbackId: string;
   itemId: string;
@@ -95,6 +126,7 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
     },
     wsjfGrid: (art, level) => listWsjf(rt.deps, actor, art, { level }),
     economics: (art, level, asOf) => listEconomics(rt.deps, actor, art, { level, ...(asOf ? { asOf } : {}) }),
+    backlogHealth: (art, team) => backlogHealth(rt.deps, actor, art, team ? { team } : {}),
     wsjfCsv: async (art, level) => wsjfCsv(await listWsjf(rt.deps, actor, art, { level })),
     applyWsjfOrder: (art, input) => applyWsjfOrder(rt.deps, actor, art, input),
     undoReorder: (art, reorderId) => undoReorder(rt.deps, actor, art, reorderId),
@@ -111,5 +143,24 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
       (action === "reveal" ? revealEstimation : closeEstimationSession)(rt.deps, actor, session),
     revoteEstimation: (session, items) => revoteEstimation(rt.deps, actor, session, items ? { items } : {}),
     confirmEstimation: (session, values) => confirmEstimation(rt.deps, actor, session, { values }),
+    splitSuggestions: (ref) => splitSuggestions(rt.deps, ref, actor),
+    splitStory: async (ref, input) => {
+      const r = await splitStory(rt.deps, ref, input, actor);
+      return { original: presentItem(r.original), stories: r.stories.map(presentItem) };
+    },
+    breakdownDrafts: (ref) => breakdownDrafts(rt.deps, ref, actor),
+    breakDownFeature: async (ref, input) => ({
+      stories: (await breakDownFeature(rt.deps, ref, input, actor)).stories.map(presentItem),
+    }),
+    editItem: async (ref, fields, version) => {
+      const on = version ?? (await getItem(rt.deps, ref, actor)).item.version;
+      return presentItem(await updateItem(rt.deps, ref, fields, actor, on));
+    },
+    qualityReport: (art, query) => qualityReport(rt.deps, actor, art, query),
+    itemQuality: (ref) => itemQuality(rt.deps, actor, ref),
+    dismissFinding: (ref, input) => dismissFinding(rt.deps, actor, ref, input),
+    restoreFinding: (ref, rule) => restoreFinding(rt.deps, actor, ref, rule),
+    teamRefinement: (art, team) => getTeamRefinement(rt.deps, actor, art, team),
+    updateTeamRefinement: (art, team, input) => updateTeamRefinement(rt.deps, actor, art, team, input),
   };
 }

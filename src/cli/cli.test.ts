@@ -138,7 +138,13 @@ describe("trainyard items", () => {
     expect(item).toMatchObject({
       level: "story",
       points: 3,
-      acceptanceCriteria: ["Given a release, when I open it, then I see its changes"],
+      acceptanceCriteria: [
+        {
+          text: "Given a release, when I open it, then I see its changes",
+          met: false,
+          gherkin: { context: "a release", event: "I open it", outcome: "I see its changes" },
+        },
+      ],
     });
     const top = await trainyard(db, "items", "list", "DPT", "--team", "PIPE", "--limit", "2", "--json");
     const page = JSON.parse(top.stdout);

@@ -11,9 +11,12 @@ import { addAccountCommands } from "./account-commands.js";
 import { createContext } from "./context.js";
 import { addEstimationCommands } from "./estimation-commands.js";
 import { addFeedbackCommands } from "./feedback-commands.js";
+import { addHealthCommands } from "./health-commands.js";
 import { backlogText, checkText, itemDetailText, print } from "./output.js";
 import { Cancelled } from "./prompt.js";
+import { addRefinementCommands } from "./refinement-commands.js";
 import { addSessionCommands } from "./session-commands.js";
+import { addSplittingCommands } from "./splitting-commands.js";
 import { addWsjfCommands } from "./wsjf-commands.js";
 
 /** Exit codes: 1 for anything unexpected, then one per error code so scripts can tell them apart. */
@@ -230,6 +233,9 @@ addSessionCommands(program, cx);
 addWsjfCommands(program, cx);
 addEstimationCommands(program, cx);
 addFeedbackCommands(program, cx);
+addSplittingCommands(program, cx);
+addHealthCommands(program, cx);
+addRefinementCommands(program, cx);
 
 try {
   await program.parseAsync(process.argv);

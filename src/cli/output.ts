@@ -37,7 +37,11 @@ export const itemDetailText = (d: ItemDetailView): string =>
     ...(d.ancestors.length ? [`in: ${d.ancestors.map((a) => `${a.key} ${a.title}`).join(" › ")}`] : []),
     ...(d.item.description ? ["", d.item.description] : []),
     ...(d.item.acceptanceCriteria.length
-      ? ["", "Acceptance criteria:", ...d.item.acceptanceCriteria.map((c, i) => `  ${i + 1}. ${c}`)]
+      ? [
+          "",
+          "Acceptance criteria:",
+          ...d.item.acceptanceCriteria.map((c, i) => `  ${i + 1}. ${c.met ? "[met] " : ""}${c.text}`),
+        ]
       : []),
     ...(d.children.length
       ? [

@@ -5,18 +5,32 @@
 import type { EconomicsView } from "../core/economics.js";
 import { AppError, type ErrorCode, type FieldIssue, invalid } from "../core/errors.js";
 import type { EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
+import type { SplitSuggestion } from "../core/story-splitting.js";
 import type { Art } from "../core/train.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "../server/auth.js";
 import type { TeamAlignment } from "../use-cases/align-team-backlog.js";
 import type { ApiToken } from "../use-cases/api-tokens.js";
 import type { WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
+import type { BacklogHealth } from "../use-cases/backlog-health.js";
+import type { BreakdownDrafts } from "../use-cases/break-down-feature.js";
 import type { CheckReport } from "../use-cases/check-train.js";
+import type { RecordedDismissal } from "../use-cases/dismiss-finding.js";
 import type { BacklogPage, BacklogScope } from "../use-cases/list-backlog.js";
 import type { FeedbackEntry } from "../use-cases/list-feedback.js";
 import type { WsjfGrid } from "../use-cases/list-wsjf.js";
 import type { Account } from "../use-cases/manage-accounts.js";
+import type { QualityReport } from "../use-cases/quality-report.js";
 import type { FeedbackReviewRow } from "../use-cases/review-feedback.js";
-import type { Backend, FeedbackLinkView, ItemDetailView, ItemView, RecordedFeedback } from "./backend.js";
+import type { ItemQuality } from "../use-cases/story-readiness.js";
+import type { TeamRefinement } from "../use-cases/team-refinement.js";
+import type {
+  Backend,
+  FeedbackLinkView,
+  ItemDetailView,
+  ItemView,
+  RecordedFeedback,
+  SplitResultView,
+} from "./backend.js";
 
 const API = "/api/v1";
 const TIMEOUT_MS = 60_000;
@@ -190,6 +204,8 @@ export class ApiClient implements Backend {
       "GET",
       `/arts/${enc(art)}/economics?${new URLSearchParams({ level, ...(asOf ? { asOf } : {}) })}`,
     );
+  backlogHealth = (art: string, team?: string) =>
+    this.call<BacklogHealth>("GET", `/arts/${enc(art)}/health${team ? `?${new URLSearchParams({ team })}` : ""}`);
   wsjfCsv = async (art: string, level: string) =>
     (
       await this.send("GET", `/arts/${enc(art)}/wsjf.csv?${new URLSearchParams({ level })}`, undefined, "text/csv")
@@ -226,4 +242,28 @@ export class ApiClient implements Backend {
     this.call<EstimationSessionView>("POST", `/estimation-sessions/${enc(session)}/revote`, items ? { items } : {});
   confirmEstimation = (session: string, values: Record<string, unknown>[]) =>
     this.call<EstimationSessionView>("POST", `/estimation-sessions/${enc(session)}/confirm`, { values });
+  splitSuggestions = (ref: string) =>
+    this.call<{ suggestions: SplitSuggestion[] }>("GET", `/items/${enc(ref)}/split-suggestions`);
+  splitStory = (ref: string, input: Record<string, unknown>) =>
+    this.call<SplitResultView>("POST", `/items/${enc(ref)}/split`, input);
+  breakdownDrafts = (ref: string) => this.call<BreakdownDrafts>("GET", `/items/${enc(ref)}/breakdown`);
+  breakDownFeature = (ref: string, input: Record<string, unknown>) =>
+    this.call<{ stories: ItemView[] }>("POST", `/items/${enc(ref)}/breakdown`, input);
+  editItem = async (ref: string, fields: Record<string, unknown>, version?: number) => {
+    const on = version ?? (await this.getItem(ref)).item.version;
+    return this.call<ItemView>("PATCH", `/items/${enc(ref)}`, { ...fields, version: on });
+  };
+  qualityReport = (art: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<QualityReport>("GET", `/arts/${enc(art)}/quality${qs ? `?${qs}` : ""}`);
+  };
+  itemQuality = (ref: string) => this.call<ItemQuality>("GET", `/items/${enc(ref)}/quality`);
+  dismissFinding = (ref: string, input: { rule: string; reason: string }) =>
+    this.call<RecordedDismissal>("POST", `/items/${enc(ref)}/quality/dismissals`, input);
+  restoreFinding = (ref: string, rule: string) =>
+    this.call<void>("DELETE", `/items/${enc(ref)}/quality/dismissals/${enc(rule)}`);
+  teamRefinement = (art: string, team: string) =>
+    this.call<TeamRefinement>("GET", `/arts/${enc(art)}/teams/${enc(team)}/refinement`);
+  updateTeamRefinement = (art: string, team: string, input: Record<string, unknown>) =>
+    this.call<TeamRefinement>("PUT", `/arts/${enc(art)}/teams/${enc(team)}/refinement`, input);
 }

@@ -94,7 +94,9 @@ export interface Change {
     | "item.commented"
     | "item.related"
     | "train.changed"
-    | "estimation.changed";
+    | "estimation.changed"
+    /** A story's quality findings or readiness changed (a dismissal), or a team's refinement settings. */
+    | "quality.changed";
   artId: string;
   itemId?: string;
   /** The estimation session of an `estimation.changed` (which carries no scores). */

@@ -43,11 +43,22 @@ export const PERMISSIONS = [
   "score_business_value",
   /** Record customer feedback on an ART and link it to items. */
   "record_feedback",
+  /** Set a team's refinement settings: quality rules and thresholds, Definition of Ready, ready policy. */
+  "configure_refinement",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
-  rte: ["read", "comment", "relate", "configure_train", "grant_roles", "audit", "record_feedback"],
+  rte: [
+    "read",
+    "comment",
+    "relate",
+    "configure_train",
+    "grant_roles",
+    "audit",
+    "record_feedback",
+    "configure_refinement",
+  ],
   product_manager: [
     "read",
     "comment",
@@ -58,7 +69,16 @@ export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
     "score_business_value",
     "record_feedback",
   ],
-  product_owner: ["read", "comment", "relate", "edit_story", "rank_stories", "accept_story", "record_feedback"],
+  product_owner: [
+    "read",
+    "comment",
+    "relate",
+    "edit_story",
+    "rank_stories",
+    "accept_story",
+    "record_feedback",
+    "configure_refinement",
+  ],
   business_owner: ["read", "comment", "score_business_value", "record_feedback"],
   team_member: ["read", "comment", "relate", "edit_story"],
   viewer: ["read"],

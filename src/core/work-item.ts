@@ -1,5 +1,6 @@
 // Work items of a release train: the four levels, their types, states and parent rules, and the limits on their text.
 // Pure: shared by the server, the CLI and the web app.
+import type { Criterion } from "./acceptance-criteria.js";
 import { type EconomicInputs, economicProblems } from "./economics.js";
 import { isOnScale, WSJF_INPUTS, WSJF_SCALE, type WsjfInput } from "./wsjf.js";
 
@@ -23,8 +24,13 @@ export const PROGRAM_STATES = [
   "releasing",
   "done",
 ] as const;
-/** A team's story states; `accepted` is the Product Owner's. */
-export const STORY_STATES = ["new", "refining", "ready", "in_progress", "done", "accepted"] as const;
+/**
+ * A team's story states; `accepted` is the Product Owner's. `split` closes a story that was split into others: set
+ * only by splitting, never counted as done work.
+ */
+export const STORY_STATES = ["new", "refining", "ready", "in_progress", "done", "accepted", "split"] as const;
+/** The story states a person picks from; `split` is reached only by splitting the story. */
+export const WORKFLOW_STORY_STATES = STORY_STATES.filter((s) => s !== "split");
 export type ProgramState = (typeof PROGRAM_STATES)[number];
 export type StoryState = (typeof STORY_STATES)[number];
 export type ItemState = ProgramState | StoryState;
@@ -43,6 +49,7 @@ export const STATE_LABELS: Record<ItemState, string> = {
   ready: "Ready",
   in_progress: "In progress",
   accepted: "Accepted",
+  split: "Closed as split",
 };
 
 export const RELATION_KINDS = ["depends_on", "relates_to", "split_from", "duplicates"] as const;
@@ -137,7 +144,7 @@ export interface WorkItem {
   title: string;
   description: string;
   benefitHypothesis: string;
-  acceptanceCriteria: string[];
+  acceptanceCriteria: Criterion[];
   state: ItemState;
   parentId: string | null;
   teamId: string | null;
@@ -157,6 +164,8 @@ export interface WorkItem {
   durationWeeks: EconomicInputs["durationWeeks"];
   labels: string[];
   ownerId: string | null;
+  /** Ids of the team's manual Definition-of-Ready items ticked on this story. */
+  readyChecks: string[];
   backlog: string;
   rank: string;
   version: number;
@@ -191,6 +200,7 @@ export const EDITABLE_FIELDS = [
   "urgency",
   "fixedDate",
   "durationWeeks",
+  "readyChecks",
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type ItemChanges = Partial<Pick<WorkItem, EditableField>>;
@@ -202,6 +212,16 @@ export function changedFields(item: WorkItem, changes: ItemChanges): EditableFie
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Why a person may not move an item from state `from` (null when creating it) to `to`, or null when they may: only
+ * splitting a story closes it as split, and a split story stays closed (the stories it was split into carry the work).
+ */
+export function stateChangeProblem(from: ItemState | null, to: ItemState): string | null {
+  if (from === "split") return "the story was closed as split; its stories carry the work";
+  if (to === "split") return "a story is closed as split by splitting it (POST /items/{item}/split)";
+  return null;
 }
 
 /** Rules an item must satisfy on its own (its level's states, enabler kind only on enablers, team only on stories). */

@@ -20,7 +20,10 @@ import {
 import type { DemoSource, SourceIssue } from "./demo-source.js";
 
 /** Feature, capability and epic states (the ART Kanban), and story states, as the core defines them. */
-export { PROGRAM_STATES as FEATURE_STATES, STORY_STATES } from "../core/work-item.js";
+export {
+  PROGRAM_STATES as FEATURE_STATES,
+  WORKFLOW_STORY_STATES as STORY_STATES,
+} from "../core/work-item.js";
 
 import type { UrgencyProfile } from "../core/economics.js";
 import type { StoryState } from "../core/work-item.js";
@@ -846,6 +849,7 @@ function rankStories(drafts: readonly DraftStory[], currentIteration: number): D
     new: 3,
     done: 4,
     accepted: 5,
+    split: 6,
   };
   const key = (story: DraftStory): number[] => {
     if (story.iteration === null) return [1, 0, story.featureRank, stateOrder[story.state], story.index];

@@ -12,8 +12,11 @@ import { economicsRoutes } from "./routes/economics.routes.js";
 import { estimationRoutes } from "./routes/estimation.routes.js";
 import { eventRoutes } from "./routes/events.routes.js";
 import { feedbackRoutes } from "./routes/feedback.routes.js";
+import { healthRoutes } from "./routes/health.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
+import { refinementRoutes } from "./routes/refinement.routes.js";
 import { sessionRoutes } from "./routes/session.routes.js";
+import { splittingRoutes } from "./routes/splitting.routes.js";
 import { systemRoutes } from "./routes/system.routes.js";
 import { trainRoutes } from "./routes/trains.routes.js";
 import { wsjfRoutes } from "./routes/wsjf.routes.js";
@@ -77,6 +80,9 @@ export function createApp(options: AppOptions) {
   feedbackRoutes(api, deps);
   estimationRoutes(api, deps);
   economicsRoutes(api, deps);
+  splittingRoutes(api, deps);
+  refinementRoutes(api, deps);
+  healthRoutes(api, deps);
   eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -129,6 +129,19 @@ const unrelate = async (fx: Fixture, from: Promise<ItemRef>, to: Promise<ItemRef
   return { method: "DELETE", path: `/items/${f.key}/relations/${await fx.relate(f, o)}` };
 };
 const create = (body: object): Probe => ({ method: "POST", path: "/items", body, field: "art" });
+const splitProbe = async (item: Promise<ItemRef>): Promise<Probe> => {
+  const i = await item;
+  return {
+    method: "POST",
+    path: `/items/${i.key}/split`,
+    body: { version: i.version, stories: [{ title: "Part one" }, { title: "Part two" }] },
+  };
+};
+const breakdownProbe = async (feature: Promise<ItemRef>, team: string): Promise<Probe> => ({
+  method: "POST",
+  path: `/items/${(await feature).key}/breakdown`,
+  body: { stories: [{ title: "A story of the feature", teamId: team }] },
+});
 
 /** How to make each row's request: keyed "route | target" exactly as in the table. */
 const BUILDERS: Record<string, Build> = {
@@ -261,12 +274,24 @@ const BUILDERS: Record<string, Build> = {
     unrelate(fx, fx.story("core"), fx.feature()),
   "DELETE /items/{item}/relations/{relation} | a relation of a story of another team": (fx) =>
     unrelate(fx, fx.story("web"), fx.feature()),
+  "GET /items/{item}/split-suggestions | a story of their team": async (fx) =>
+    get(`/items/${(await fx.story("core")).key}/split-suggestions`),
+  "GET /items/{item}/split-suggestions | a story of another team": async (fx) =>
+    get(`/items/${(await fx.story("web")).key}/split-suggestions`),
+  "POST /items/{item}/split | a story of their team": (fx) => splitProbe(fx.story("core")),
+  "POST /items/{item}/split | a story of another team": (fx) => splitProbe(fx.story("web")),
+  "GET /items/{item}/breakdown | a feature": async (fx) => get(`/items/${(await fx.feature()).key}/breakdown`),
+  "POST /items/{item}/breakdown | a feature, into stories of their team": (fx) => breakdownProbe(fx.feature(), "core"),
+  "POST /items/{item}/breakdown | a feature, into stories of another team": (fx) => breakdownProbe(fx.feature(), "web"),
   "PATCH /items/{item} | a feature's user-business value": (fx) => patch(fx.feature(), { businessValue: 8 }),
   "PATCH /items/{item} | a feature's job size": (fx) => patch(fx.feature(), { jobSize: 5 }),
   "PATCH /items/{item} | a feature's Cost of Delay per week": (fx) => patch(fx.feature(), { costOfDelayPerWeek: 5000 }),
   "GET /arts/{art}/wsjf | ART PAY": () => get("/arts/PAY/wsjf?level=feature"),
   "GET /arts/{art}/wsjf.csv | ART PAY": () => get("/arts/PAY/wsjf.csv?level=feature"),
   "GET /arts/{art}/economics | ART PAY": () => get("/arts/PAY/economics?level=feature"),
+  "GET /arts/{art}/health | ART PAY": () => get("/arts/PAY/health"),
+  "GET /arts/{art}/health | their team (core)": () => ({ ...get("/arts/PAY/health?team=core"), field: "team" }),
+  "GET /arts/{art}/health | another team (web)": () => ({ ...get("/arts/PAY/health?team=web"), field: "team" }),
   "POST /arts/{art}/wsjf/order | ART PAY's features": () => ({
     method: "POST",
     path: "/arts/PAY/wsjf/order",
@@ -348,6 +373,54 @@ const BUILDERS: Record<string, Build> = {
     confirmProbe(await facilitating(fx, who, { revealed: true, inputs: ["businessValue"] })),
   "POST /estimation-sessions/{session}/confirm | a session they take part in": async (fx, who) =>
     confirmProbe(await takingPart(fx, who, { revealed: true, inputs: ["businessValue"] })),
+  "GET /arts/{art}/teams/{team}/refinement | their team (core)": () => get("/arts/PAY/teams/core/refinement"),
+  "GET /arts/{art}/teams/{team}/refinement | another team (web)": () => get("/arts/PAY/teams/web/refinement"),
+  "PUT /arts/{art}/teams/{team}/refinement | their team (core)": (fx) => refinementProbe(fx, "core"),
+  "PUT /arts/{art}/teams/{team}/refinement | another team (web)": (fx) => refinementProbe(fx, "web"),
+  "POST /arts/{art}/quality/check | a draft story of their team (core)": () => draftCheck("core"),
+  "POST /arts/{art}/quality/check | a draft story of another team (web)": () => draftCheck("web"),
+  "GET /arts/{art}/quality | ART PAY": () => get("/arts/PAY/quality"),
+  "GET /arts/{art}/quality | another team (web)": () => ({ ...get("/arts/PAY/quality?team=web"), field: "team" }),
+  "GET /items/{item}/quality | a story of their team": async (fx) =>
+    get(`/items/${(await fx.story("core")).key}/quality`),
+  "GET /items/{item}/quality | a story of another team": async (fx) =>
+    get(`/items/${(await fx.story("web")).key}/quality`),
+  "POST /items/{item}/quality/dismissals | a finding on a story of their team": (fx) =>
+    dismissProbe(fx.story("core", { title: "Refunds" })),
+  "POST /items/{item}/quality/dismissals | a finding on a story of another team": (fx) =>
+    dismissProbe(fx.story("web", { title: "Refunds" })),
+  "DELETE /items/{item}/quality/dismissals/{rule} | a dismissed finding on a story of their team": (fx) =>
+    restoreProbe(fx, fx.story("core", { title: "Refunds" })),
+  "DELETE /items/{item}/quality/dismissals/{rule} | a dismissed finding on a story of another team": (fx) =>
+    restoreProbe(fx, fx.story("web", { title: "Refunds" })),
+};
+
+/** Saving a team's refinement settings as they are, on the version the administrator reads now. */
+const refinementProbe = async (fx: Fixture, team: string): Promise<Probe> => {
+  const current = await fx.t.call("GET", `/arts/PAY/teams/${team}/refinement`);
+  return {
+    method: "PUT",
+    path: `/arts/PAY/teams/${team}/refinement`,
+    body: { settings: current.body.settings, version: current.body.version },
+  };
+};
+const draftCheck = (team: string): Probe => ({
+  method: "POST",
+  path: "/arts/PAY/quality/check",
+  body: { title: "As a payer, I want to pay by card", teamId: team },
+  field: "teamId",
+});
+/** "Refunds" is free text: the well-formed rule finds no role and no goal. */
+const dismissProbe = async (item: Promise<ItemRef>): Promise<Probe> => ({
+  method: "POST",
+  path: `/items/${(await item).key}/quality/dismissals`,
+  body: { rule: "well_formed", reason: "A title the team reads at a glance" },
+});
+const restoreProbe = async (fx: Fixture, item: Promise<ItemRef>): Promise<Probe> => {
+  const i = await item;
+  const r = await fx.t.call("POST", `/items/${i.key}/quality/dismissals`, { rule: "well_formed", reason: "Known" });
+  if (r.status !== 201) throw new Error(`could not dismiss: ${r.status} ${JSON.stringify(r.body)}`);
+  return { method: "DELETE", path: `/items/${i.key}/quality/dismissals/well_formed` };
 };
 
 interface SessionRef {

@@ -1,5 +1,6 @@
 // Presenters: exactly which fields of a domain value leave the server.
 
+import { parseGherkin } from "../core/acceptance-criteria.js";
 import { cd3 } from "../core/economics.js";
 import type { WorkItem } from "../core/work-item.js";
 import { costOfDelay, wsjf } from "../core/wsjf.js";
@@ -15,7 +16,7 @@ export function presentItem(i: WorkItem) {
     title: i.title,
     description: i.description,
     benefitHypothesis: i.benefitHypothesis,
-    acceptanceCriteria: i.acceptanceCriteria,
+    acceptanceCriteria: i.acceptanceCriteria.map((c) => ({ ...c, gherkin: parseGherkin(c.text) })),
     state: i.state,
     parentId: i.parentId,
     teamId: i.teamId,
@@ -25,6 +26,7 @@ export function presentItem(i: WorkItem) {
     points: i.points,
     labels: i.labels,
     ownerId: i.ownerId,
+    readyChecks: i.readyChecks,
     businessValue: i.businessValue,
     timeCriticality: i.timeCriticality,
     riskReduction: i.riskReduction,

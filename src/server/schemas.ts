@@ -42,7 +42,16 @@ export const ItemSchema = z
     title: z.string(),
     description: z.string().describe("Markdown"),
     benefitHypothesis: z.string(),
-    acceptanceCriteria: z.array(z.string()),
+    acceptanceCriteria: z.array(
+      z.object({
+        text: z.string(),
+        met: z.boolean().describe("Ticked at acceptance"),
+        gherkin: z
+          .object({ context: z.string(), event: z.string(), outcome: z.string() })
+          .nullable()
+          .describe("The parts of a Given <context>, when <event>, then <outcome> criterion; null for a plain one"),
+      }),
+    ),
     state,
     parentId: id.nullable(),
     teamId: id.nullable(),
@@ -66,6 +75,7 @@ export const ItemSchema = z
     cd3: z.number().nullable().describe("Cost of Delay per week ÷ duration, two decimals; null until both are given"),
     labels: z.array(z.string()),
     ownerId: id.nullable(),
+    readyChecks: z.array(z.string()).describe("The team's manual Definition-of-Ready items ticked on this story"),
     rank: z.string(),
     version: z.number().int(),
     createdAt: z.string(),

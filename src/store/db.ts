@@ -12,6 +12,7 @@ import * as wsjfInputs from "./migrations/2026-11-27T0004-wsjf.js";
 import * as feedback from "./migrations/2026-11-28T0005-feedback.js";
 import * as economics from "./migrations/2026-11-28T0006-economics.js";
 import * as estimationSessions from "./migrations/2026-11-28T0007-estimation-sessions.js";
+import * as refinement from "./migrations/2026-11-28T0008-refinement.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -35,6 +36,7 @@ const migrations = {
   "2026-11-28T0005-feedback": feedback,
   "2026-11-28T0006-economics": economics,
   "2026-11-28T0007-estimation-sessions": estimationSessions,
+  "2026-11-28T0008-refinement": refinement,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

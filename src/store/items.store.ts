@@ -1,5 +1,6 @@
 // Work items: reading and writing items, their ranks, labels and teams. The only SQL about items.
 import { sql } from "kysely";
+import { toCriteria } from "../core/acceptance-criteria.js";
 import type { EconomicItem, UrgencyProfile } from "../core/economics.js";
 import type { ItemState, ItemType, Level, WorkItem } from "../core/work-item.js";
 import { isPostgres } from "./dialect.js";
@@ -19,7 +20,7 @@ function toItem(row: ItemRow): WorkItem {
     title: row.title,
     description: row.description,
     benefitHypothesis: row.benefit_hypothesis,
-    acceptanceCriteria: JSON.parse(row.acceptance_criteria) as string[],
+    acceptanceCriteria: toCriteria(JSON.parse(row.acceptance_criteria)),
     state: row.state as ItemState,
     parentId: row.parent_id,
     teamId: row.team_id,
@@ -37,6 +38,7 @@ function toItem(row: ItemRow): WorkItem {
     durationWeeks: row.duration_weeks,
     labels: JSON.parse(row.labels) as string[],
     ownerId: row.owner_id,
+    readyChecks: JSON.parse(row.ready_checks) as string[],
     backlog: row.backlog,
     rank: row.rank,
     version: row.version,
@@ -77,6 +79,7 @@ function toRow(item: WorkItem): ItemRow {
     owner_id: item.ownerId,
     labels: JSON.stringify(item.labels),
     team_ids: JSON.stringify(item.teamIds),
+    ready_checks: JSON.stringify(item.readyChecks),
     backlog: item.backlog,
     rank: item.rank,
     version: item.version,

@@ -14,6 +14,7 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-28T0005-feedback",
     "2026-11-28T0006-economics",
     "2026-11-28T0007-estimation-sessions",
+    "2026-11-28T0008-refinement",
   ]);
   const rows = store.sqlite
     ?.prepare(

@@ -70,6 +70,8 @@ export interface ItemTable {
   labels: string;
   /** JSON array of team ids (features and other program items). */
   team_ids: string;
+  /** JSON array of the ids of the team's manual Definition-of-Ready items ticked on this story. */
+  ready_checks: string;
   backlog: string;
   rank: string;
   version: number;
@@ -206,6 +208,24 @@ export interface SettingTable {
   value: string;
 }
 
+/** A team's refinement settings as JSON (see src/core/readiness.ts), versioned for concurrent edits. */
+export interface TeamRefinementTable {
+  team_id: string;
+  settings: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+/** A quality finding (item × rule) a person dismissed, with the reason. */
+export interface FindingDismissalTable {
+  id: string;
+  art_id: string;
+  item_id: string;
+  rule: string;
+  reason: string;
+  created_at: string;
+  created_by: string | null;
+}
 export interface EstimationSessionTable {
   id: string;
   art_id: string;
@@ -274,6 +294,8 @@ export interface Database {
   estimation_participants: EstimationParticipantTable;
   estimation_scores: EstimationScoreTable;
   estimation_confirmations: EstimationConfirmationTable;
+  team_refinement: TeamRefinementTable;
+  finding_dismissals: FindingDismissalTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -31,6 +31,7 @@ const ACTIONS: Record<Permission, string> = {
   score_wsjf: "estimate WSJF here",
   score_business_value: "estimate user-business value here",
   record_feedback: "record customer feedback here",
+  configure_refinement: "change this team's refinement settings",
 };
 
 /** Throws unless `actor` may do `permission` on `scope`: not_found if they may not even see it, forbidden otherwise. */

@@ -5,7 +5,14 @@ import { AppError, type FieldIssue, invalid, invalidFields } from "../core/error
 import { canSee } from "../core/permissions.js";
 import { type Placement, ranksBetween } from "../core/rank.js";
 import type { Art } from "../core/train.js";
-import { backlogOf, initialState, itemKey, itemProblems, type WorkItem } from "../core/work-item.js";
+import {
+  backlogOf,
+  initialState,
+  itemKey,
+  itemProblems,
+  stateChangeProblem,
+  type WorkItem,
+} from "../core/work-item.js";
 import { recordEvents } from "../store/history.store.js";
 import { edgeRank, insertItems, lockBacklog, reserveNumbers } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
@@ -60,6 +67,7 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], actor:
           description: p.description,
           benefitHypothesis: p.benefitHypothesis,
           acceptanceCriteria: p.acceptanceCriteria,
+          readyChecks: p.readyChecks,
           state: (p.state ?? initialState(p.level)) as WorkItem["state"],
           parentId: refs.parent?.id ?? null,
           teamId: refs.teamId ?? null,
@@ -91,7 +99,8 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], actor:
         if (p.placement && !("position" in p.placement && p.placement.position === "bottom")) {
           authorize(actor, story ? "rank_stories" : "rank_program", scope, "team", p.teamId ?? "");
         }
-        const problems = itemProblems(item);
+        const stateProblem = stateChangeProblem(null, item.state);
+        const problems = [...itemProblems(item), ...(stateProblem ? [{ path: "state", message: stateProblem }] : [])];
         if (problems.length > 0) {
           throw invalidFields(problems);
         }

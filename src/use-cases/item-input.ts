@@ -2,6 +2,7 @@
 // and the resolution of the references it names (item keys, team keys, PI names, emails) to ids.
 
 import { z } from "zod";
+import type { Criterion } from "../core/acceptance-criteria.js";
 import { ECONOMIC_LIMITS, hasOneDecimal, URGENCY_PROFILES } from "../core/economics.js";
 import { type FieldIssue, invalidFields } from "../core/errors.js";
 import type { Placement } from "../core/rank.js";
@@ -22,6 +23,11 @@ import { findPeople, findPerson } from "../store/train.store.js";
 
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 const ref = z.string().trim().min(1, "must not be empty").max(100);
+const criterionText = z
+  .string()
+  .trim()
+  .min(1, "a criterion must not be empty")
+  .max(LIMITS.criterion, `at most ${LIMITS.criterion} characters`);
 
 export const PlacementInput = z.union([
   z.strictObject({ position: z.enum(["top", "bottom"]) }),
@@ -44,8 +50,28 @@ const itemFields = {
   description: text(LIMITS.description),
   benefitHypothesis: text(LIMITS.benefitHypothesis),
   acceptanceCriteria: z
-    .array(z.string().trim().min(1, "a criterion must not be empty").max(LIMITS.criterion))
-    .max(LIMITS.criteria, `at most ${LIMITS.criteria} criteria`),
+    .array(
+      z
+        .union([
+          criterionText,
+          z.strictObject({
+            text: criterionText,
+            met: z.boolean().default(false).describe("Met at acceptance"),
+            gherkin: z
+              .unknown()
+              .optional()
+              .describe("Ignored: derived from the text (so a read item can be sent back)"),
+          }),
+        ])
+        .transform((c): Criterion => (typeof c === "string" ? { text: c, met: false } : { text: c.text, met: c.met })),
+    )
+    .max(LIMITS.criteria, `at most ${LIMITS.criteria} criteria`)
+    .describe("Conditions of satisfaction in order: text (plain or Given/When/Then), or { text, met }"),
+  readyChecks: z
+    .array(z.string().trim().min(1).max(40))
+    .max(LIMITS.criteria)
+    .transform((ids) => [...new Set(ids)])
+    .describe("Ids of the team's manual Definition-of-Ready items ticked on this story"),
   state: z.string().min(1).max(40),
   parentId: ref.nullable().describe("Id or key of the parent item"),
   teamId: ref.nullable().describe("Id or key of the story's team"),
@@ -94,6 +120,7 @@ export const CreateItemInput = z.strictObject({
   description: itemFields.description.default(""),
   benefitHypothesis: itemFields.benefitHypothesis.default(""),
   acceptanceCriteria: itemFields.acceptanceCriteria.default([]),
+  readyChecks: itemFields.readyChecks.default([]),
   labels: itemFields.labels.default([]),
   teamIds: itemFields.teamIds.default([]),
   enablerKind: itemFields.enablerKind.optional(),

@@ -5,6 +5,7 @@
 import { ECONOMIC_FIELDS, type EconomicField } from "../core/economics.js";
 import { AppError } from "../core/errors.js";
 import { type Actor, operator } from "../core/permissions.js";
+import { READY_CONDITIONS } from "../core/readiness.js";
 import { WSJF_INPUTS, type WsjfInput } from "../core/wsjf.js";
 import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
 import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
@@ -18,6 +19,7 @@ import { grantRole } from "./grant-roles.js";
 import { inviteUser } from "./manage-accounts.js";
 import { relateItems } from "./relate-items.js";
 import { addPerson, addProgramIncrement, createTrain } from "./set-up-train.js";
+import { updateTeamRefinement } from "./team-refinement.js";
 import { updateItem } from "./update-item.js";
 
 export interface SeedDemoOptions {
@@ -130,6 +132,20 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
   for (const c of plan.comments) {
     advance();
     await commentOnItem(deps, keys.get(c.item) ?? c.item, { body: c.body }, by(c.author));
+  }
+  // One team has agreed its own Definition of Ready items beyond the built-in conditions.
+  const team = plan.teams[0];
+  const po = plan.people.find((p) => p.role === "product_owner" && p.teams.includes(team?.key ?? ""))?.email;
+  if (team) {
+    await updateTeamRefinement(deps, by(po), art.key, team.key, {
+      version: 0,
+      settings: {
+        definitionOfReady: {
+          conditions: [...READY_CONDITIONS],
+          manual: [{ label: "Walked through with the team in refinement" }, { label: "UX reviewed" }],
+        },
+      },
+    });
   }
   return { artKey: art.key, items: keys.size };
 }

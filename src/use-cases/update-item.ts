@@ -2,9 +2,16 @@
 // written and the caller gets the current item to reconcile with. Each changed field becomes one history event.
 
 import { ECONOMIC_FIELDS } from "../core/economics.js";
-import { AppError, invalidFields, notFound } from "../core/errors.js";
+import { AppError, invalid, invalidFields, notFound } from "../core/errors.js";
 import type { Permission } from "../core/permissions.js";
-import { backlogOf, changedFields, type ItemChanges, itemProblems, type WorkItem } from "../core/work-item.js";
+import {
+  backlogOf,
+  changedFields,
+  type ItemChanges,
+  itemProblems,
+  stateChangeProblem,
+  type WorkItem,
+} from "../core/work-item.js";
 import { WSJF_INPUTS } from "../core/wsjf.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem, updateItem as writeItem } from "../store/items.store.js";
@@ -13,6 +20,7 @@ import { type Actor, actorId, authorize, scopeOfItem } from "./authorize.js";
 import { type Deps, inTransaction, now } from "./deps.js";
 import { lookupIn, parseInput, resolveRefs, UpdateItemInput } from "./item-input.js";
 import { placeInBacklog } from "./place-in-backlog.js";
+import { readyRefusal } from "./story-readiness.js";
 
 export function versionConflict(current: WorkItem, expected: number): AppError {
   return new AppError(
@@ -72,9 +80,15 @@ export async function updateItem(
     ) {
       authorize(actor, "accept_story", scope, "item", ref);
     }
-    const problems = itemProblems(next);
+    const stateProblem = changed.includes("state") ? stateChangeProblem(item.state, next.state) : null;
+    const problems = [...itemProblems(next), ...(stateProblem ? [{ path: "state", message: stateProblem }] : [])];
     if (problems.length > 0) {
       throw invalidFields(problems);
+    }
+    // The team's Definition of Ready: a team whose policy is "refuse" keeps a story that is not ready out of Ready.
+    if (item.level === "story" && changed.includes("state") && next.state === "ready") {
+      const refusal = await readyRefusal(deps, db, actor, next);
+      if (refusal) throw invalid("state", refusal);
     }
     const backlog = backlogOf(next);
     if (backlog !== item.backlog) {

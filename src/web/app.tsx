@@ -13,6 +13,7 @@ import { FeedbackView } from "./components/feedback-view";
 import { FirstRun } from "./components/first-run";
 import { ItemPanel } from "./components/item-panel";
 import { PrioritizeView } from "./components/prioritize-view";
+import { RefineView } from "./components/refine-view";
 import { CreateAdminPage, SetPasswordPage, SignInPage } from "./components/sign-in-pages";
 import { ToastStack } from "./components/toast-stack";
 import { TopBar } from "./components/top-bar";
@@ -127,7 +128,8 @@ function SignedInApp({ route }: { route: Route }) {
     route.name === "wsjf" ||
     route.name === "feedback" ||
     route.name === "estimation" ||
-    route.name === "estimation-session"
+    route.name === "estimation-session" ||
+    route.name === "refine"
   ) {
     const art = list.find((a) => a.key === route.art || a.id === route.art);
     if (!art) {
@@ -164,7 +166,8 @@ type TrainView =
   | { kind: "wsjf"; level: ProgramLevel }
   | { kind: "feedback" }
   | { kind: "estimation" }
-  | { kind: "estimation-session"; session: string };
+  | { kind: "estimation-session"; session: string }
+  | { kind: "refine" };
 
 /** The screen a train's route names. */
 function trainViewOf(route: Extract<Route, { art: string }>): TrainView {
@@ -177,6 +180,8 @@ function trainViewOf(route: Extract<Route, { art: string }>): TrainView {
       return { kind: "estimation" };
     case "estimation-session":
       return { kind: "estimation-session", session: route.session };
+    case "refine":
+      return { kind: "refine" };
     case "program":
       return { kind: "backlog", scope: { kind: "program", level: route.level } };
     case "team":
@@ -215,6 +220,8 @@ function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainVi
             <FeedbackView key={`${art.key}/feedback`} art={art} />
           ) : view.kind === "estimation" ? (
             <EstimationSessionsView key={`${art.key}/estimation`} art={art} />
+          ) : view.kind === "refine" ? (
+            <RefineView key={`${art.key}/refine`} art={art} />
           ) : view.kind === "estimation-session" ? (
             <EstimationSessionScreen key={`${art.key}/estimation/${view.session}`} art={art} sessionId={view.session} />
           ) : (

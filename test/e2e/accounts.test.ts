@@ -133,9 +133,9 @@ describe("people and roles", () => {
     await gracePage.getByTestId("set-password").click();
     await eventually(() => gracePage.getByTestId("account-name").textContent()).toBe(GRACE.name);
     await eventually(() => new URL(gracePage.url()).pathname).toBe("/arts/PAY");
-    // A Product Owner of Core sees the program backlog and Core, not Web.
+    // A Product Owner of Core sees the program backlog, refining (for their team) and Core, not Web.
     const links = await gracePage.getByTestId("topnav").locator("a").allTextContents();
-    expect(links).toEqual(["Program backlog", "Core"]);
+    expect(links).toEqual(["Program backlog", "Refine", "Core"]);
 
     // The link worked once: opened again, it is refused.
     const again = await openBrowser();

@@ -97,8 +97,8 @@ describe("the item panel", () => {
 
     const { item } = await detail("DPT-14");
     expect(item.labels).toContain("beta");
-    const criteria = (item as unknown as { acceptanceCriteria: string[] }).acceptanceCriteria;
-    expect(criteria.at(-2)).toBe("Given a request, when it times out, then the caller gets 504.");
+    const criteria = (item as unknown as { acceptanceCriteria: { text: string }[] }).acceptanceCriteria;
+    expect(criteria.at(-2)?.text).toBe("Given a request, when it times out, then the caller gets 504.");
     const row = page.locator('[data-testid="backlog-row"][data-key="DPT-14"]');
     await eventually(() => row.getByTestId("state-badge").textContent()).toBe("Validating on staging");
 
@@ -251,7 +251,7 @@ describe("the item panel", () => {
         .getByTestId("topnav")
         .locator("a")
         .evaluateAll((as) => as.map((a) => a.textContent));
-      expect(teamLinks).toEqual(["Program backlog", "Runtime"]);
+      expect(teamLinks).toEqual(["Program backlog", "Refine", "Runtime"]);
       const title = "As an operator, I want a dry-run flag, so that I can preview a rollout";
       await p.getByTestId("create-input").fill(title);
       await p.getByTestId("create-input").press("Enter");

@@ -1,6 +1,7 @@
 // What surrounds an item in the panel: its relations to other items, the conversation about it and its history.
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { type QualityRule, RULE_INFO } from "../../core/story-quality";
 import { LIMITS, RELATION_KINDS, RELATION_LABELS } from "../../core/work-item";
 import { ApiError, api } from "../lib/api";
 import {
@@ -277,6 +278,24 @@ function describeEvent(e: HistoryEvent, names: Names) {
         </>
       );
     }
+    case "finding_dismissed":
+    case "finding_restored": {
+      const rule = RULE_INFO[e.field as QualityRule]?.label ?? e.field ?? "";
+      const reason = e.kind === "finding_dismissed" ? e.newValue : e.oldValue;
+      return (
+        <>
+          {e.kind === "finding_dismissed" ? "dismissed the" : "restored the"}{" "}
+          <span className="history-field">{rule}</span> finding
+          {typeof reason === "string" && reason ? (
+            <>
+              {e.kind === "finding_dismissed" ? ": " : " (dismissed as: "}
+              <span className="history-value">{reason}</span>
+              {e.kind === "finding_restored" ? ")" : ""}
+            </>
+          ) : null}
+        </>
+      );
+    }
     case "feedback_linked":
     case "feedback_unlinked": {
       const v = (e.newValue ?? e.oldValue ?? {}) as { customer?: string; source?: string; weight?: number };
@@ -314,6 +333,12 @@ function describeEvent(e: HistoryEvent, names: Names) {
   }
 }
 
+/** One criterion of a past list: a string before criteria had a "met" check, `{ text, met }` since. */
+function criterionText(v: unknown): string {
+  if (v && typeof v === "object" && "text" in v) return `${(v as { met?: boolean }).met ? "✓ " : ""}${String(v.text)}`;
+  return String(v);
+}
+
 /** A long value (text, or a list of criteria) as it was before or after a change. */
 function TextValue({ value, tone }: { value: unknown; tone: "old" | "new" }) {
   const label = tone === "old" ? "Before" : "After";
@@ -327,7 +352,7 @@ function TextValue({ value, tone }: { value: unknown; tone: "old" | "new" }) {
         <ol>
           {value.map((v, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a past list, never reordered
-            <li key={i}>{String(v)}</li>
+            <li key={i}>{criterionText(v)}</li>
           ))}
         </ol>
       ) : (

@@ -2,7 +2,8 @@
 // someone else changed the item meanwhile, the save is refused (409) or the live feed notices first, and a banner
 // shows which fields differ, offering to keep mine (re-send my changes on their version) or take theirs. Program items
 // show their WSJF inputs as scale pickers that save at once, with Cost of Delay and WSJF, and their economic view
-// (Cost of Delay per week, urgency profile, fixed date, duration, CD3), saved with the form.
+// (Cost of Delay per week, urgency profile, fixed date, duration, CD3), saved with the form. Stories show their quality
+// findings (live while edited) and their Definition of Ready; a story can be split, a feature broken down into stories.
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import {
@@ -13,6 +14,7 @@ import {
   ITEM_TYPES,
   LIMITS,
   statesOf,
+  WORKFLOW_STORY_STATES,
 } from "../../core/work-item";
 import { costOfDelay, missingInputs, wsjf } from "../../core/wsjf";
 import { ApiError, api, type FieldError } from "../lib/api";
@@ -27,18 +29,22 @@ import {
   stateLabel,
   TYPE_LABELS,
 } from "../lib/format";
-import { queryKeys, useItemDetail, useLevelItems, usePeople, usePeopleById } from "../lib/queries";
+import { queryKeys, useItemDetail, useLevelItems, usePeople, usePeopleById, useTeamRefinement } from "../lib/queries";
 import { useRights } from "../lib/rights";
 import { guardNavigation, itemHref, onLinkClick } from "../lib/router";
 import type { Art, BacklogRow, Item, ItemDetail, ItemFields } from "../lib/types";
 import { missingText, WSJF_INPUT_LABELS, WSJF_INPUTS } from "../lib/wsjf-grid";
 import { StateBadge, TypeBadge } from "./badges";
-import { CriteriaEditor } from "./criteria-editor";
+import { BreakDownFeatureDialog } from "./breakdown-dialog";
+import { CriteriaEditor, CriteriaView } from "./criteria-editor";
 import { ChevronIcon, CloseIcon } from "./icons";
 import { CommentsSection, HistorySection, RelationsSection } from "./item-activity";
 import { FeedbackSection } from "./item-feedback";
+import { FieldBackdrop, QualitySection, useStoryQuality } from "./item-quality";
+import { ReadinessBadge, ReadinessSection, ReadyWarning, SplitState } from "./item-readiness";
 import { Markdown, MarkdownEditor } from "./markdown";
 import { ScalePicker } from "./scale-picker";
+import { SplitStoryDialog } from "./split-dialog";
 
 interface PanelProps {
   art: Art;
@@ -94,7 +100,15 @@ function CloseButton({ onClose }: { onClose: () => void }) {
 
 const fieldsOf = (item: Item): ItemFields =>
   Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, item[f]])) as unknown as ItemFields;
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** The API presents each criterion with its parsed Given/When/Then parts (`gherkin`); they are not the item's data. */
+const withoutDerived = (key: string, value: unknown) => (key === "gherkin" ? undefined : value);
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(a ?? null, withoutDerived) === JSON.stringify(b ?? null, withoutDerived);
+/** A change as the API takes it: criteria as `{ text, met }` only. */
+const sendable = <F extends EditableField>(field: F, value: ItemFields[F]): unknown =>
+  field === "acceptanceCriteria"
+    ? (value as ItemFields["acceptanceCriteria"]).map((c) => ({ text: c.text, met: c.met }))
+    : value;
 
 interface EditorProps {
   art: Art;
@@ -145,6 +159,13 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
   const mayRelate = rights.can("relate", art.id, itemTeam);
   const mayRecordFeedback = rights.can("record_feedback", art.id, itemTeam);
 
+  // Refinement: the story's quality (live while edited), its Definition of Ready and the team's ready policy.
+  const quality = useStoryQuality(art, base, draft);
+  const refinement = useTeamRefinement(art.key, server.level === "story" ? server.teamId : null);
+  const readyPolicy = refinement.data?.settings.readyPolicy ?? "warn";
+  const [askReady, setAskReady] = useState(false);
+  const [dialog, setDialog] = useState<"split" | "breakdown" | null>(null);
+
   const update = <F extends EditableField>(field: F, value: ItemFields[F]) => {
     setDraft((d) => ({ ...d, [field]: value }));
     setErrors((list) => list.filter((e) => e.path !== field && !e.path.startsWith(`${field}.`)));
@@ -153,7 +174,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
 
   const send = async (version: number) => {
     if (dirty.length === 0) return;
-    const changes = Object.fromEntries(dirty.map((f) => [f, draft[f]]));
+    const changes = Object.fromEntries(dirty.map((f) => [f, sendable(f, draft[f])]));
     setSaving(true);
     setFormError(null);
     try {
@@ -215,6 +236,68 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
     }
   };
 
+  // The team's own Definition-of-Ready items save at once when ticked (as an estimate does), on the version the form
+  // holds; a stale version refreshes the item as any edit's conflict does.
+  const [ticking, setTicking] = useState(false);
+  const tickReady = async (id: string, ticked: boolean) => {
+    const readyChecks = ticked ? [...new Set([...base.readyChecks, id])] : base.readyChecks.filter((c) => c !== id);
+    setTicking(true);
+    setErrors((list) => list.filter((e) => e.path !== "readyChecks" && !e.path.startsWith("readyChecks.")));
+    try {
+      const item = await api.updateItem(base.key, base.version, { readyChecks });
+      setBase(item);
+      setDraft((d) => ({ ...d, readyChecks: item.readyChecks }));
+      client.setQueryData<ItemDetail>(queryKeys.item(itemKey), (old) => (old ? { ...old, item } : old));
+      void client.invalidateQueries({ queryKey: queryKeys.itemQuality(itemKey) });
+      void client.invalidateQueries({ queryKey: queryKeys.history(itemKey) });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.current) {
+        const current = err.current;
+        if (dirtyRef.current.length === 0) {
+          setBase(current);
+          setDraft(fieldsOf(current));
+        } else setConflict(current);
+        void client.invalidateQueries({ queryKey: queryKeys.itemQuality(itemKey) });
+        setErrors((list) => [
+          ...list,
+          { path: "readyChecks", message: "Someone else changed this item meanwhile: its checklist is refreshed." },
+        ]);
+      } else {
+        const message = err instanceof ApiError ? (err.fieldMessage("readyChecks") ?? err.message) : String(err);
+        setErrors((list) => [...list, { path: "readyChecks", message }]);
+      }
+    } finally {
+      setTicking(false);
+    }
+  };
+
+  // Picking Ready for a story that is not: a team that warns is asked first; one that refuses answers with the
+  // server's message on the state field.
+  const pickState = (state: ItemFields["state"]) => {
+    const readiness = quality.readiness;
+    if (
+      base.level === "story" &&
+      state === "ready" &&
+      draft.state !== "ready" &&
+      readiness &&
+      !readiness.ready &&
+      readyPolicy === "warn"
+    ) {
+      setAskReady(true);
+      return;
+    }
+    setAskReady(false);
+    update("state", state);
+  };
+
+  // A split or a breakdown is done (the dialog says so): the item, its history and the backlogs change.
+  const afterRefining = () => {
+    setDialog(null);
+    void client.invalidateQueries({ queryKey: queryKeys.item(itemKey) });
+    void client.invalidateQueries({ queryKey: queryKeys.history(itemKey) });
+    void client.invalidateQueries({ queryKey: queryKeys.backlogs(art.key) });
+  };
+
   // Saving always names the version the form was loaded at; if that is stale the server says so (409).
   const save = () => void send(base.version);
   const keepMine = () => {
@@ -263,6 +346,8 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== "Escape" || e.defaultPrevented) return;
       const target = e.target as HTMLElement | null;
+      // A dialog opened from the panel (split, break down) closes itself.
+      if (target?.closest("dialog")) return;
       if (target?.closest("input, textarea, select, details[open]")) {
         target.blur();
         return;
@@ -284,6 +369,8 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
 
   const level = base.level;
   const isStory = level === "story";
+  // Done or accepted: the criteria's "met" checks are what the Product Owner works through now.
+  const accepting = draft.state === "done" || draft.state === "accepted";
   const parent = detail.ancestors[detail.ancestors.length - 1];
 
   return (
@@ -306,7 +393,41 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
         <span className="muted version" data-testid="panel-version" title="Version">
           v{base.version}
         </span>
+        {isStory && quality.readiness && base.state !== "split" && (
+          <button
+            type="button"
+            className="readiness-chip"
+            title="Show the Definition of Ready"
+            onClick={() => document.getElementById("readiness")?.scrollIntoView({ behavior: "smooth", block: "start" })}
+          >
+            <ReadinessBadge readiness={quality.readiness} testId="readiness-chip" />
+          </button>
+        )}
         <span className="spacer" />
+        {isStory && mayEdit && !["done", "accepted", "split"].includes(base.state) && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setDialog("split")}
+            disabled={dirty.length > 0}
+            title={dirty.length > 0 ? "Save or discard your changes first" : "Split this story into smaller ones"}
+            data-testid="split-story-button"
+          >
+            Split story…
+          </button>
+        )}
+        {level === "feature" && (mayEdit || art.teams.some((t) => rights.can("edit_story", art.id, t.id))) && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setDialog("breakdown")}
+            disabled={dirty.length > 0}
+            title={dirty.length > 0 ? "Save or discard your changes first" : "Draft this feature's stories"}
+            data-testid="break-down-button"
+          >
+            Break down…
+          </button>
+        )}
         <CloseButton onClose={close} />
       </div>
 
@@ -343,44 +464,51 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
         <fieldset className="item-fields" disabled={!mayEdit} data-testid="item-fields">
           <legend className="visually-hidden">Fields</legend>
           <div className="field field-title">
-            <textarea
-              className="title-input"
-              readOnly={!mayEdit}
-              value={draft.title}
-              maxLength={LIMITS.title}
-              rows={1}
-              aria-label="Title"
-              aria-invalid={errorFor("title") ? true : undefined}
-              data-testid="field-title"
-              onChange={(e) => update("title", e.target.value.replace(/\n/g, " "))}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") {
-                  e.preventDefault();
-                  save();
-                }
-              }}
-            />
+            <div className="marked-field">
+              <FieldBackdrop quality={quality} field="title" text={draft.title} className="title-input" />
+              <textarea
+                className="title-input marked-input"
+                readOnly={!mayEdit}
+                value={draft.title}
+                maxLength={LIMITS.title}
+                rows={1}
+                aria-label="Title"
+                aria-invalid={errorFor("title") ? true : undefined}
+                data-testid="field-title"
+                onChange={(e) => update("title", e.target.value.replace(/\n/g, " "))}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") {
+                    e.preventDefault();
+                    save();
+                  }
+                }}
+              />
+            </div>
             <FieldMessage message={errorFor("title")} field="title" />
           </div>
 
           <div className="properties">
             <Property label="State" field="state" error={errorFor("state")}>
-              {(id) => (
-                <select
-                  id={id}
-                  className="input"
-                  value={draft.state}
-                  disabled={!mayAccept && base.state === "accepted"}
-                  onChange={(e) => update("state", e.target.value as ItemFields["state"])}
-                  data-testid="field-state"
-                >
-                  {statesOf(level).map((s) => (
-                    <option key={s} value={s} disabled={s === "accepted" && !mayAccept}>
-                      {stateLabel(s)}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(id) =>
+                isStory && base.state === "split" ? (
+                  <SplitState detail={detail} />
+                ) : (
+                  <select
+                    id={id}
+                    className="input"
+                    value={draft.state}
+                    disabled={!mayAccept && base.state === "accepted"}
+                    onChange={(e) => pickState(e.target.value as ItemFields["state"])}
+                    data-testid="field-state"
+                  >
+                    {(isStory ? WORKFLOW_STORY_STATES : statesOf(level)).map((s) => (
+                      <option key={s} value={s} disabled={s === "accepted" && !mayAccept}>
+                        {stateLabel(s)}
+                      </option>
+                    ))}
+                  </select>
+                )
+              }
             </Property>
             <Property label="Type" field="type" error={errorFor("type")}>
               {(id) => (
@@ -565,6 +693,17 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
             </Property>
           </div>
 
+          {askReady && quality.readiness && (
+            <ReadyWarning
+              missing={quality.readiness.missing}
+              onConfirm={() => {
+                setAskReady(false);
+                update("state", "ready");
+              }}
+              onCancel={() => setAskReady(false)}
+            />
+          )}
+
           <section className="panel-section">
             <h3 className="section-title">
               <label htmlFor="field-description">Description</label>
@@ -616,14 +755,19 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
                 value={draft.acceptanceCriteria}
                 onChange={(v) => update("acceptanceCriteria", v)}
                 errors={criteriaErrors}
+                accepting={accepting}
+                backdrop={(i, text, className) => (
+                  <FieldBackdrop
+                    quality={quality}
+                    field="acceptanceCriteria"
+                    index={i}
+                    text={text}
+                    className={className}
+                  />
+                )}
               />
             ) : draft.acceptanceCriteria.length > 0 ? (
-              <ol className="criteria-view" data-testid="criteria-view">
-                {draft.acceptanceCriteria.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: criteria have no identity but their place
-                  <li key={i}>{c}</li>
-                ))}
-              </ol>
+              <CriteriaView value={draft.acceptanceCriteria} accepting={accepting} />
             ) : (
               <p className="muted empty-line">No acceptance criteria.</p>
             )}
@@ -633,6 +777,19 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
             />
           </section>
         </fieldset>
+
+        {isStory && base.state !== "split" && (
+          <ReadinessSection
+            readiness={quality.readiness}
+            live={quality.live}
+            mayTick={mayEdit}
+            busy={ticking}
+            error={errorFor("readyChecks")}
+            onTick={(id, ticked) => void tickReady(id, ticked)}
+          />
+        )}
+
+        <QualitySection itemKey={itemKey} quality={quality} names={names} mayDismiss={mayEdit} isStory={isStory} />
 
         {!isStory && (
           <WsjfSection
@@ -739,6 +896,11 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
             Save
           </button>
         </footer>
+      )}
+
+      {dialog === "split" && <SplitStoryDialog item={base} onClose={() => setDialog(null)} onDone={afterRefining} />}
+      {dialog === "breakdown" && (
+        <BreakDownFeatureDialog item={base} onClose={() => setDialog(null)} onDone={afterRefining} />
       )}
     </div>
   );

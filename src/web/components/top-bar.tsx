@@ -9,6 +9,7 @@ import {
   onLinkClick,
   programPath,
   type Route,
+  refinePath,
   teamPath,
   wsjfPath,
 } from "../lib/router";
@@ -65,6 +66,17 @@ export function TopBar({ art, arts, route, live }: Props) {
               Prioritize
             </a>
           )}
+          {/* Refining is every team's business: anyone with a role on the train opens it (a team's people see their teams). */}
+          <a
+            href={refinePath(art.key)}
+            onClick={onLinkClick}
+            className={route.name === "refine" ? "is-active" : ""}
+            aria-current={route.name === "refine" ? "page" : undefined}
+            title="Refine: backlog health, story quality and each team's Definition of Ready"
+            data-testid="nav-refine"
+          >
+            Refine
+          </a>
           {/* Like prioritizing, for those on the whole train (a team member invited to a session opens it by its link). */}
           {rights.onWholeTrain(art.id) && (
             <a

@@ -8,17 +8,23 @@ import type {
   AuditKind,
   AuditPage,
   Comment,
+  FindingDismissal,
   HistoryPage,
   Item,
   ItemDetail,
+  ItemQuality,
   NewApiToken,
   PasswordLink,
   Person,
   Placement,
+  QualityCheck,
+  QualityDraft,
+  QualityRule,
   Relation,
   RoleHolder,
   Session,
   TeamAlignment,
+  TeamRefinement,
   WholeBacklog,
   WsjfGrid,
   WsjfOrderPreview,
@@ -227,4 +233,19 @@ export const api = {
     }),
   unrelate: (key: string, relationId: string) =>
     request<void>(`/items/${enc(key)}/relations/${enc(relationId)}`, { method: "DELETE" }),
+  /** The live quality check of a story as it is being edited (and its readiness, when a team is given). */
+  qualityCheck: (art: string, draft: QualityDraft, signal?: AbortSignal) =>
+    request<QualityCheck>(`/arts/${enc(art)}/quality/check`, {
+      method: "POST",
+      body: draft,
+      ...(signal ? { signal } : {}),
+    }),
+  itemQuality: (key: string, signal?: AbortSignal) =>
+    request<ItemQuality>(`/items/${enc(key)}/quality`, signal ? { signal } : {}),
+  dismissFinding: (key: string, rule: QualityRule, reason: string) =>
+    request<FindingDismissal>(`/items/${enc(key)}/quality/dismissals`, { method: "POST", body: { rule, reason } }),
+  restoreFinding: (key: string, rule: QualityRule) =>
+    request<void>(`/items/${enc(key)}/quality/dismissals/${enc(rule)}`, { method: "DELETE" }),
+  teamRefinement: (art: string, team: string, signal?: AbortSignal) =>
+    request<TeamRefinement>(`/arts/${enc(art)}/teams/${enc(team)}/refinement`, signal ? { signal } : {}),
 };

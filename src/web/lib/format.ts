@@ -47,6 +47,7 @@ export const FIELD_LABELS: Record<EditableField | "relations" | "rank", string> 
   urgency: "Urgency",
   fixedDate: "Fixed date",
   durationWeeks: "Duration (weeks)",
+  readyChecks: "Ready checks",
   relations: "Relations",
   rank: "Rank",
 };

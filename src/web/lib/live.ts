@@ -69,6 +69,8 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
       }
       if (change.kind === "train.changed") trains = true;
       else if (change.kind === "estimation.changed") sessions.add(change.sessionId ?? ANY_SESSION);
+      // Item changes, and quality.changed (a finding dismissed or restored): the item's quality lives under its key
+      // and the quality reports under the ART's backlogs, so both refresh.
       else items = true;
       schedule();
     });

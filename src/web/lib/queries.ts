@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, type BacklogFilters } from "./api";
 import type { ProgramLevel } from "./router";
-import type { Art, Person } from "./types";
+import type { Art, Person, QualityDraft } from "./types";
 
 /** Which backlog a list shows: the ART's program backlog at one level, or one team's backlog of stories. */
 export type BacklogScope = { kind: "program"; level: ProgramLevel } | { kind: "team"; team: string };
@@ -26,6 +26,12 @@ export const queryKeys = {
   item: (key: string) => ["item", key] as const,
   histories: ["history"] as const,
   history: (key: string) => ["history", key] as const,
+  /** A stored story's findings, dismissals and readiness (under the item, so its edits and live changes refresh it). */
+  itemQuality: (key: string) => ["item", key, "quality"] as const,
+  /** The live check of one draft of an item. */
+  qualityCheck: (key: string, draft: QualityDraft) => ["item", key, "quality-check", draft] as const,
+  /** A team's refinement settings (Definition of Ready, ready policy). */
+  teamRefinement: (art: string, team: string) => ["backlog", art, `refinement:${team}`] as const,
 };
 
 export function useArts() {
@@ -95,5 +101,41 @@ export function useAlignment(art: string, team: string, enabled = true) {
     queryKey: queryKeys.alignment(art, team),
     queryFn: ({ signal }) => api.alignment(art, team, signal),
     enabled,
+  });
+}
+
+/** A stored story's quality: its findings, the ones dismissed (with reason and who) and its Definition of Ready. */
+export function useItemQuality(key: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.itemQuality(key),
+    queryFn: ({ signal }) => api.itemQuality(key, signal),
+    enabled,
+  });
+}
+
+/**
+ * The live check of a draft (null: none to run). The caller debounces the draft; a newer draft replaces the query, and
+ * the one still in flight is aborted (its signal is consumed). The same draft again is answered from the cache.
+ */
+export function useQualityCheck(art: string, key: string, draft: QualityDraft | null) {
+  return useQuery({
+    queryKey: queryKeys.qualityCheck(key, draft ?? ({} as QualityDraft)),
+    queryFn: ({ signal }) => api.qualityCheck(art, draft as QualityDraft, signal),
+    enabled: draft !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+    gcTime: 30_000,
+    retry: false,
+  });
+}
+
+/** A team's refinement settings, for its ready policy and its own checklist. */
+export function useTeamRefinement(art: string, team: string | null) {
+  return useQuery({
+    queryKey: queryKeys.teamRefinement(art, team ?? ""),
+    queryFn: ({ signal }) => api.teamRefinement(art, team ?? "", signal),
+    enabled: team !== null,
+    staleTime: 60_000,
+    retry: false,
   });
 }

@@ -6,6 +6,7 @@
 //   /arts/DPT/wsjf, /arts/DPT/wsjf/epics   prioritize: the WSJF estimation grid of features (or epics, capabilities)
 //   /arts/DPT/feedback                customer feedback: the review (what to re-score) and all feedback
 //   /arts/DPT/estimation              collaborative estimation sessions of the ART; /arts/DPT/estimation/<id> one session
+//   /arts/DPT/refine?team=RUN         refine: backlog health, the quality list and a team's refinement settings
 //   /setup                            create a train (administrators)
 //   /welcome#<secret>                 set a password with an invitation or reset link
 //   /account/password, /account/tokens    one's own password and API tokens
@@ -27,6 +28,7 @@ export type Route =
   | { name: "feedback"; art: string }
   | { name: "estimation"; art: string }
   | { name: "estimation-session"; art: string; session: string }
+  | { name: "refine"; art: string }
   | { name: "not-found"; path: string };
 
 export type AccountSection = "password" | "tokens";
@@ -60,6 +62,7 @@ export function parseRoute(pathname: string): Route {
     if (parts[2] === "teams" && parts[3] && parts.length === 4) return { name: "team", art, team: parts[3] };
     if (parts[2] === "feedback" && parts.length === 3) return { name: "feedback", art };
     if (parts[2] === "estimation" && parts.length === 3) return { name: "estimation", art };
+    if (parts[2] === "refine" && parts.length === 3) return { name: "refine", art };
     if (parts[2] === "estimation" && parts[3] && parts.length === 4) {
       return { name: "estimation-session", art, session: parts[3] };
     }
@@ -88,6 +91,11 @@ export function feedbackPath(art: string): string {
 /** The estimation sessions of an ART, or one of them. */
 export function estimationPath(art: string, session?: string): string {
   return session ? `/arts/${art}/estimation/${encodeURIComponent(session)}` : `/arts/${art}/estimation`;
+}
+
+/** The Refine screen of an ART: the whole train's, or one team's (`?team=`). */
+export function refinePath(art: string, team?: string | null): string {
+  return team ? `/arts/${art}/refine?team=${encodeURIComponent(team)}` : `/arts/${art}/refine`;
 }
 
 export function teamPath(art: string, team: string): string {

@@ -1,5 +1,6 @@
 // The shapes the web app reads from the API (/api/v1, see its OpenAPI document), named as the domain names them.
 
+import type { Criterion } from "../../core/acceptance-criteria";
 import type { Account, AuditKind } from "../../core/account";
 import type {
   BacklogRow,
@@ -11,6 +12,7 @@ import type {
   RelatedItem,
 } from "../../core/item-views";
 import type { RoleGrant } from "../../core/permissions";
+import type { Finding, QualityRule } from "../../core/story-quality";
 
 export { type Account, AUDIT_KINDS, type AuditKind } from "../../core/account";
 export type { TeamAlignment, WsjfGrid, WsjfOrderPreview, WsjfRow } from "../../core/wsjf-views";
@@ -104,4 +106,64 @@ export interface AuditEntry {
 export interface AuditPage {
   entries: AuditEntry[];
   nextCursor: number | null;
+}
+
+/** Refinement (issue 5): the quality check's findings and a story's Definition of Ready, as the API answers them. */
+export type { Finding, Highlight, QualityRule } from "../../core/story-quality";
+
+export interface ReadinessCheck {
+  id: string;
+  label: string;
+  met: boolean;
+  detail: string;
+  /** One of the team's own checklist items, ticked by hand (the story's readyChecks). */
+  manual: boolean;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: ReadinessCheck[];
+  /** Labels of the checks not met. */
+  missing: string[];
+}
+
+/** What the live check is given: the story as it is being edited. */
+export interface QualityDraft {
+  title: string;
+  description: string;
+  acceptanceCriteria: Criterion[];
+  points: number | null;
+  type: Item["type"];
+  teamId?: string;
+  parentId?: string | null;
+  /** The key of the story being edited: left out of duplicates, its dependencies used. */
+  item?: string;
+}
+
+export interface QualityCheck {
+  findings: Finding[];
+  readiness: Readiness | null;
+}
+
+export interface FindingDismissal {
+  rule: QualityRule;
+  reason: string;
+  /** Who dismissed it (a person id). */
+  by: string | null;
+  at: string;
+  /** The finding as it would be now, or null when the rule no longer finds anything. */
+  finding: Finding | null;
+}
+
+export interface ItemQuality {
+  findings: Finding[];
+  dismissed: FindingDismissal[];
+  readiness: Readiness;
+}
+
+/** A team's refinement settings, as far as the item panel needs them. */
+export interface TeamRefinement {
+  teamId: string;
+  settings: { readyPolicy: "warn" | "refuse"; definitionOfReady: { manual: { id: string; label: string }[] } };
+  version: number;
 }
