@@ -175,6 +175,51 @@ export interface WorkItem {
   updatedBy: string | null;
 }
 
+/**
+ * A story with nothing of its own yet (no text, team, parent, estimate; state new; not ranked): what a new or drafted
+ * story starts from, given its id, ART and when and by whom it is made.
+ */
+export function blankStory(id: string, artId: string, at = "", by: string | null = null): WorkItem {
+  return {
+    id,
+    artId,
+    number: 0,
+    key: "",
+    level: "story",
+    type: "business",
+    enablerKind: null,
+    title: "",
+    description: "",
+    benefitHypothesis: "",
+    acceptanceCriteria: [],
+    state: initialState("story"),
+    parentId: null,
+    teamId: null,
+    teamIds: [],
+    piId: null,
+    iterationId: null,
+    points: null,
+    businessValue: null,
+    timeCriticality: null,
+    riskReduction: null,
+    jobSize: null,
+    costOfDelayPerWeek: null,
+    urgency: null,
+    fixedDate: null,
+    durationWeeks: null,
+    labels: [],
+    ownerId: null,
+    readyChecks: [],
+    backlog: "",
+    rank: "",
+    version: 1,
+    createdAt: at,
+    createdBy: by,
+    updatedAt: at,
+    updatedBy: by,
+  };
+}
+
 /** The fields a person edits; everything else is derived or kept by the system. */
 export const EDITABLE_FIELDS = [
   "type",

@@ -16,17 +16,10 @@ import { findItem, lockBacklog } from "../store/items.store.js";
 import { backlogCandidates } from "../store/reorders.store.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, actorId, authorize, mustSee, scopeOfItem } from "./authorize.js";
+import { createdChange, createdValue } from "./create-items.js";
 import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
-import {
-  createdChange,
-  createdValue,
-  insertStories,
-  invalidFieldsAt,
-  NewStoryFields,
-  newStory,
-  ranksAfter,
-} from "./split-story.js";
+import { insertStories, invalidFieldsAt, NewStoryFields, newStory, ranksAfter } from "./split-story.js";
 
 export const BreakdownInput = z.strictObject({
   stories: z

@@ -7,7 +7,7 @@ import { invalid, notFound } from "../core/errors.js";
 import { canSee } from "../core/permissions.js";
 import type { Readiness } from "../core/readiness.js";
 import type { Finding } from "../core/story-quality.js";
-import { ITEM_TYPES, LIMITS, type WorkItem } from "../core/work-item.js";
+import { blankStory, ITEM_TYPES, LIMITS, type WorkItem } from "../core/work-item.js";
 import { findItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, mustSee, scopeOfItem } from "./authorize.js";
@@ -86,7 +86,7 @@ export async function checkStoryDraft(deps: Deps, actor: Actor, artRef: string, 
     ? { ...(await storedFacts(db, edited)), parentKey: parent?.key ?? null }
     : { dependsOn: [], dismissals: [], parentKey: parent?.key ?? null };
   const story: WorkItem = {
-    ...(edited ?? blankStory(art.id)),
+    ...(edited ?? { ...blankStory("(draft)", art.id), key: "(draft)" }),
     title: draft.title,
     description: draft.description,
     acceptanceCriteria: draft.acceptanceCriteria.filter((c) => c.text.trim() !== ""),
@@ -98,46 +98,4 @@ export async function checkStoryDraft(deps: Deps, actor: Actor, artRef: string, 
   };
   const { findings, readiness } = await judgeStory(deps, db, actor, story, facts);
   return { findings, readiness };
-}
-
-/** A story that is not stored yet: only what the checker reads matters. */
-function blankStory(artId: string): WorkItem {
-  return {
-    id: "(draft)",
-    artId,
-    number: 0,
-    key: "(draft)",
-    level: "story",
-    type: "business",
-    enablerKind: null,
-    title: "",
-    description: "",
-    benefitHypothesis: "",
-    acceptanceCriteria: [],
-    state: "new",
-    parentId: null,
-    teamId: null,
-    teamIds: [],
-    piId: null,
-    iterationId: null,
-    points: null,
-    businessValue: null,
-    timeCriticality: null,
-    riskReduction: null,
-    jobSize: null,
-    costOfDelayPerWeek: null,
-    urgency: null,
-    fixedDate: null,
-    durationWeeks: null,
-    labels: [],
-    ownerId: null,
-    readyChecks: [],
-    backlog: "",
-    rank: "",
-    version: 0,
-    createdAt: "",
-    createdBy: null,
-    updatedAt: "",
-    updatedBy: null,
-  };
 }

@@ -127,20 +127,12 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], actor:
         kind: "created",
         field: null,
         oldValue: null,
-        newValue: { level: item.level, type: item.type, state: item.state, title: item.title, points: item.points },
+        newValue: createdValue(item),
         actorId: by,
         at,
       })),
     );
-    const changes: Change[] = items.map((item) => ({
-      kind: "item.created",
-      artId: item.artId,
-      itemId: item.id,
-      key: item.key,
-      backlog: item.backlog,
-      version: item.version,
-      actorId: by,
-    }));
+    const changes: Change[] = items.map((item) => createdChange(item, by));
     return {
       result: items,
       changes: items.length > 50 ? [{ kind: "train.changed", artId: items[0]?.artId ?? "", actorId: by }] : changes,
@@ -189,3 +181,22 @@ function atIndex(e: unknown, index: number): unknown {
   const fields: FieldIssue[] = e.fields.map((f) => ({ path: `${index}.${f.path}`, message: f.message }));
   return new AppError(e.code, `item ${index}: ${e.message}`, { fields, ...(e.data ? { data: e.data } : {}) });
 }
+
+/** What a `created` event records, for every way an item is created. */
+export const createdValue = (item: WorkItem) => ({
+  level: item.level,
+  type: item.type,
+  state: item.state,
+  title: item.title,
+  points: item.points,
+});
+
+export const createdChange = (item: WorkItem, by: string | null): Change => ({
+  kind: "item.created",
+  artId: item.artId,
+  itemId: item.id,
+  key: item.key,
+  backlog: item.backlog,
+  version: item.version,
+  actorId: by,
+});

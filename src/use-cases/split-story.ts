@@ -11,7 +11,7 @@ import { AppError, type FieldIssue, invalid, invalidFields, notFound } from "../
 import { needsRespace, ranksBetween } from "../core/rank.js";
 import { MAX_SPLIT_STORIES, SPLIT_PATTERNS, type SplitSuggestion, suggestSplits } from "../core/story-splitting.js";
 import type { Art } from "../core/train.js";
-import { initialState, itemKey, itemProblems, STATE_LABELS, type WorkItem } from "../core/work-item.js";
+import { blankStory, itemKey, itemProblems, STATE_LABELS, type WorkItem } from "../core/work-item.js";
 import { insertRelations, type Relation } from "../store/conversation.store.js";
 import { type NewHistoryEvent, recordEvents } from "../store/history.store.js";
 import {
@@ -28,6 +28,7 @@ import {
 import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, actorId, authorize, mustSee, scopeOfItem } from "./authorize.js";
+import { createdChange, createdValue } from "./create-items.js";
 import { type Change, type Deps, inTransaction, now } from "./deps.js";
 import { CreateItemInput, parseInput } from "./item-input.js";
 import { versionConflict } from "./update-item.js";
@@ -217,44 +218,7 @@ function mustBeStory(item: WorkItem): void {
 
 /** A new story of `like`'s ART with nothing of its own yet: the fields every new story starts with. */
 export function newStory(deps: Deps, like: { artId: string }, at: string, by: string | null): WorkItem {
-  return {
-    id: deps.newId(),
-    artId: like.artId,
-    number: 0,
-    key: "",
-    level: "story",
-    type: "business",
-    enablerKind: null,
-    title: "",
-    description: "",
-    benefitHypothesis: "",
-    acceptanceCriteria: [],
-    readyChecks: [],
-    state: initialState("story"),
-    parentId: null,
-    teamId: null,
-    teamIds: [],
-    piId: null,
-    iterationId: null,
-    points: null,
-    businessValue: null,
-    timeCriticality: null,
-    riskReduction: null,
-    jobSize: null,
-    costOfDelayPerWeek: null,
-    urgency: null,
-    fixedDate: null,
-    durationWeeks: null,
-    labels: [],
-    ownerId: null,
-    backlog: "",
-    rank: "",
-    version: 1,
-    createdAt: at,
-    createdBy: by,
-    updatedAt: at,
-    updatedBy: by,
-  };
+  return blankStory(deps.newId(), like.artId, at, by);
 }
 
 /** Gives the stories their ART's next keys and backlogs, and inserts them (ranks already set). */
@@ -273,25 +237,6 @@ export async function insertStories(db: Db, art: Art, stories: WorkItem[]): Prom
 export function invalidFieldsAt(prefix: string, problems: readonly FieldIssue[]): AppError {
   return invalidFields(problems.map((f) => ({ path: `${prefix}.${f.path}`, message: f.message })));
 }
-
-/** What a `created` event records, as create-items records it. */
-export const createdValue = (item: WorkItem) => ({
-  level: item.level,
-  type: item.type,
-  state: item.state,
-  title: item.title,
-  points: item.points,
-});
-
-export const createdChange = (item: WorkItem, by: string | null): Change => ({
-  kind: "item.created",
-  artId: item.artId,
-  itemId: item.id,
-  key: item.key,
-  backlog: item.backlog,
-  version: item.version,
-  actorId: by,
-});
 
 /**
  * Keys for `count` new items placed together right after the key `after` (null: at the top) of a locked backlog, in

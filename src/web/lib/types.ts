@@ -12,6 +12,7 @@ import type {
   RelatedItem,
 } from "../../core/item-views";
 import type { RoleGrant } from "../../core/permissions";
+import type { Readiness, ReadinessCheck } from "../../core/readiness";
 import type { Finding, QualityRule } from "../../core/story-quality";
 
 export { type Account, AUDIT_KINDS, type AuditKind } from "../../core/account";
@@ -111,21 +112,7 @@ export interface AuditPage {
 /** Refinement (issue 5): the quality check's findings and a story's Definition of Ready, as the API answers them. */
 export type { Finding, Highlight, QualityRule } from "../../core/story-quality";
 
-export interface ReadinessCheck {
-  id: string;
-  label: string;
-  met: boolean;
-  detail: string;
-  /** One of the team's own checklist items, ticked by hand (the story's readyChecks). */
-  manual: boolean;
-}
-
-export interface Readiness {
-  ready: boolean;
-  checks: ReadinessCheck[];
-  /** Labels of the checks not met. */
-  missing: string[];
-}
+export type { Readiness, ReadinessCheck };
 
 /** What the live check is given: the story as it is being edited. */
 export interface QualityDraft {
