@@ -4,7 +4,7 @@
 // each problem linked to its items. Pure: the clock, velocity and settings come in as arguments.
 import { groupBy } from "./collections.js";
 import { QUALITY_RULES, type QualityRule, RULE_INFO, type Severity } from "./story-quality.js";
-import type { StoryState } from "./work-item.js";
+import { CLOSED_STORY_STATES, type StoryState } from "./work-item.js";
 
 /** How many upcoming iterations the readiness rates and the ranked window look ahead. */
 export const HEALTH_HORIZON = 2;
@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 /** Story states that no longer need refining: started, finished or closed as split. */
 const STARTED_OR_CLOSED: readonly string[] = ["in_progress", "done", "accepted", "split"];
 /** Story states of finished or closed work. */
-const FINISHED: readonly string[] = ["done", "accepted", "split"];
+const FINISHED: readonly string[] = CLOSED_STORY_STATES;
 
 /** What the health check needs of a story. */
 export interface HealthStory {

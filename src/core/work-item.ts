@@ -29,6 +29,10 @@ export const PROGRAM_STATES = [
  * only by splitting, never counted as done work.
  */
 export const STORY_STATES = ["new", "refining", "ready", "in_progress", "done", "accepted", "split"] as const;
+/** The states of a story whose work is over (finished, or closed as split): not refined, checked or split any more. */
+export const CLOSED_STORY_STATES: readonly ItemState[] = ["done", "accepted", "split"];
+export const isClosedStory = (state: string): boolean => (CLOSED_STORY_STATES as readonly string[]).includes(state);
+
 /** The story states a person picks from; `split` is reached only by splitting the story. */
 export const WORKFLOW_STORY_STATES = STORY_STATES.filter((s) => s !== "split");
 export type ProgramState = (typeof PROGRAM_STATES)[number];

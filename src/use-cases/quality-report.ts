@@ -12,12 +12,13 @@ import {
   type StoryForCheck,
 } from "../core/story-quality.js";
 import type { StoryState } from "../core/work-item.js";
+import { CLOSED_STORY_STATES } from "../core/work-item.js";
 import { listDismissals } from "../store/refinement.store.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, mustSee } from "./authorize.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
-import { loadCheckContext, today, UNCHECKED_STATES } from "./story-readiness.js";
+import { loadCheckContext, today } from "./story-readiness.js";
 
 const flag = z
   .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
@@ -90,7 +91,7 @@ export async function qualityReport(deps: Deps, actor: Actor, artRef: string, qu
     loadCheckContext(db, art, actor, today(deps)),
     listDismissals(db, { artId: art.id }),
   ]);
-  const unchecked: readonly string[] = UNCHECKED_STATES;
+  const unchecked: readonly string[] = CLOSED_STORY_STATES;
   const checked = ctx.corpus.filter(
     (s) => !unchecked.includes(s.state) && (teamId === undefined || s.teamId === teamId),
   );

@@ -42,9 +42,6 @@ import type { Db } from "../store/schema.js";
 import { mustSee, scopeOfItem } from "./authorize.js";
 import type { Deps } from "./deps.js";
 
-/** Story states the quality report leaves alone: finished work and stories closed as split. */
-export const UNCHECKED_STATES = ["done", "accepted", "split"] as const;
-
 export const today = (deps: Deps): string => deps.clock().toISOString().slice(0, 10);
 
 // ── A whole ART's stories ────────────────────────────────────────────────────────────────────────────────────────

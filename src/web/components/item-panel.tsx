@@ -12,6 +12,7 @@ import {
   type EditableField,
   ENABLER_KINDS,
   ITEM_TYPES,
+  isClosedStory,
   LIMITS,
   statesOf,
   WORKFLOW_STORY_STATES,
@@ -404,7 +405,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
           </button>
         )}
         <span className="spacer" />
-        {isStory && mayEdit && !["done", "accepted", "split"].includes(base.state) && (
+        {isStory && mayEdit && !isClosedStory(base.state) && (
           <button
             type="button"
             className="button button-small"

@@ -6,7 +6,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Criterion } from "../../core/acceptance-criteria";
-import { LIMITS } from "../../core/work-item";
+import { isClosedStory, LIMITS } from "../../core/work-item";
 import { ApiError, api, type FieldError } from "../lib/api";
 import { queryKeys } from "../lib/queries";
 import {
@@ -26,7 +26,6 @@ import { Dialog } from "./dialog";
 export const MIN_SPLIT_STORIES = 2;
 export const MAX_SPLIT_STORIES = 10;
 /** States a story can no longer be split from. */
-const CLOSED_STATES = new Set(["done", "accepted", "split"]);
 
 interface Props {
   item: Item;
@@ -108,7 +107,7 @@ export function SplitStoryDialog({ item, onClose, onDone }: Props) {
   const criteria = original.acceptanceCriteria;
   // Suggestions have no identity but their place in the answer.
   const choices = (suggestions.data?.suggestions ?? []).map((s, i) => ({ s, i, id: `${i}:${s.pattern}` }));
-  const closed = CLOSED_STATES.has(original.state);
+  const closed = isClosedStory(original.state);
 
   const pick = (choice: number | "own") => {
     const suggestion = typeof choice === "number" ? suggestions.data?.suggestions[choice] : undefined;
