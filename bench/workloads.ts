@@ -211,3 +211,56 @@ export function qualityCheckWorkload(
     checked = true;
   };
 }
+
+/** The program board of a PI (`GET /arts/{art}/pis/{pi}/board`); checked once: its features and dependencies. */
+export function boardWorkload(
+  client: HttpClient,
+  art: string,
+  pi: string,
+  expect: { features: number; dependencies: number },
+): Workload {
+  const path = `/api/v1/arts/${art}/pis/${encodeURIComponent(pi)}/board`;
+  let checked = false;
+  return async () => {
+    const { body } = await client.request("GET", path);
+    if (checked) return;
+    const board = JSON.parse(body) as { features?: unknown[]; dependencies?: unknown[]; load?: unknown[] };
+    const features = new Set((board.features ?? []).map((f) => (f as { featureId: string }).featureId)).size;
+    const dependencies = board.dependencies?.length ?? 0;
+    if (features !== expect.features || dependencies < expect.dependencies || !board.load?.length) {
+      throw new Error(
+        `board of ${pi}: ${features} features and ${dependencies} dependencies, ` +
+          `expected ${expect.features} and at least ${expect.dependencies}, with the load`,
+      );
+    }
+    checked = true;
+  };
+}
+
+/**
+ * The plan proposal for a PI (`GET /arts/{art}/pis/{pi}/plan/proposal`); checked once: it places some stories and
+ * leaves others unplaced. `counts` receives the last answer's moves, kept and unplaced stories.
+ */
+export function proposalWorkload(
+  client: HttpClient,
+  art: string,
+  pi: string,
+  counts: { moves: number; kept: number; unplaced: number },
+): Workload {
+  const path = `/api/v1/arts/${art}/pis/${encodeURIComponent(pi)}/plan/proposal`;
+  let checked = false;
+  return async () => {
+    const { body } = await client.request("GET", path);
+    if (checked) return;
+    const answer = JSON.parse(body) as { moves?: unknown[]; kept?: number; unplaced?: unknown[] };
+    counts.moves = answer.moves?.length ?? 0;
+    counts.kept = answer.kept ?? 0;
+    counts.unplaced = answer.unplaced?.length ?? 0;
+    if (counts.moves === 0 || counts.unplaced === 0) {
+      throw new Error(
+        `proposal for ${pi}: ${counts.moves} moves and ${counts.unplaced} unplaced, expected some of each`,
+      );
+    }
+    checked = true;
+  };
+}

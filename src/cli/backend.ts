@@ -6,6 +6,7 @@ import type { Feedback } from "../core/feedback.js";
 import type { ItemDetail } from "../core/item-views.js";
 import type { Actor } from "../core/permissions.js";
 import type { SplitSuggestion } from "../core/story-splitting.js";
+import type { Art, ProgramIncrement } from "../core/train.js";
 import type { Runtime } from "../runtime.js";
 import { presentItem } from "../server/presenters.js";
 import { alignTeamBacklog, type TeamAlignment } from "../use-cases/align-team-backlog.js";
@@ -14,8 +15,18 @@ import { type BacklogHealth, backlogHealth } from "../use-cases/backlog-health.j
 import { type BreakdownDrafts, breakDownFeature, breakdownDrafts } from "../use-cases/break-down-feature.js";
 import { type CheckReport, checkTrain } from "../use-cases/check-train.js";
 import { closeEstimationSession } from "../use-cases/close-estimation-session.js";
+import { type ConfidenceView, getConfidence, voteConfidence } from "../use-cases/confidence-vote.js";
 import { confirmEstimation } from "../use-cases/confirm-estimation.js";
 import { createItem } from "../use-cases/create-items.js";
+import {
+  changeDependency,
+  createDependency,
+  type Dependency,
+  type DependencyList,
+  getDependency,
+  listDependencies,
+  removeDependency,
+} from "../use-cases/dependencies.js";
 import { dismissFinding, type RecordedDismissal, restoreFinding } from "../use-cases/dismiss-finding.js";
 import { wsjfCsv } from "../use-cases/export-wsjf-csv.js";
 import { getItem } from "../use-cases/get-item.js";
@@ -26,15 +37,30 @@ import { type FeedbackEntry, listArtFeedback } from "../use-cases/list-feedback.
 import { listWsjf, type WsjfGrid } from "../use-cases/list-wsjf.js";
 import { moveItem } from "../use-cases/move-item.js";
 import { listEstimationSessionsOf, openEstimationSession } from "../use-cases/open-estimation-session.js";
+import {
+  addObjective,
+  listPiObjectives,
+  type Objective,
+  type ObjectivesView,
+  removeObjective,
+  updateObjective,
+} from "../use-cases/pi-objectives.js";
+import { updatePi } from "../use-cases/pi-settings.js";
+import { type ProgramBoard, programBoard } from "../use-cases/program-board.js";
+import { acceptPlan, type PlanProposalView, proposePlanFor } from "../use-cases/propose-plan.js";
 import { type QualityReport, qualityReport } from "../use-cases/quality-report.js";
 import { recordFeedback } from "../use-cases/record-feedback.js";
 import { revealEstimation } from "../use-cases/reveal-estimation.js";
 import { type FeedbackReviewRow, feedbackReview } from "../use-cases/review-feedback.js";
 import { revoteEstimation } from "../use-cases/revote-estimation.js";
+import { addRisk, listArtRisks, type Risk, type RiskList, removeRisk, updateRisk } from "../use-cases/risks.js";
 import { scoreEstimation } from "../use-cases/score-estimation.js";
+import { addProgramIncrement, getTrain } from "../use-cases/set-up-train.js";
 import { splitStory, splitSuggestions } from "../use-cases/split-story.js";
 import { startEstimationSession } from "../use-cases/start-estimation-session.js";
 import { type ItemQuality, itemQuality } from "../use-cases/story-readiness.js";
+import { type CapacityEntry, getCapacity, setCapacity, type TeamCapacity } from "../use-cases/team-capacity.js";
+import { type PiPlanView, teamPlan } from "../use-cases/team-plan.js";
 import { getTeamRefinement, type TeamRefinement, updateTeamRefinement } from "../use-cases/team-refinement.js";
 import { undoReorder } from "../use-cases/undo-reorder.js";
 import { updateItem } from "../use-cases/update-item.js";
@@ -93,6 +119,33 @@ export interface Backend {
   restoreFinding(ref: string, rule: string): Promise<void>;
   teamRefinement(art: string, team: string): Promise<TeamRefinement>;
   updateTeamRefinement(art: string, team: string, input: Record<string, unknown>): Promise<TeamRefinement>;
+  listDependencies(art: string, query: Record<string, string>): Promise<DependencyList>;
+  getDependency(id: string): Promise<Dependency>;
+  createDependency(art: string, input: Record<string, unknown>): Promise<Dependency>;
+  /** Changes a dependency (the input as PATCH /dependencies/{id} takes it, with its version). */
+  changeDependency(id: string, input: Record<string, unknown>): Promise<Dependency>;
+  removeDependency(id: string, version: number): Promise<void>;
+  programBoard(art: string, pi: string, query: Record<string, string>): Promise<ProgramBoard>;
+  proposePlan(art: string, pi: string, query: Record<string, string>): Promise<PlanProposalView>;
+  acceptPlan(art: string, pi: string, input: Record<string, unknown>): Promise<{ items: ItemView[] }>;
+  /** One ART with its teams, PIs and iterations. */
+  train(art: string): Promise<Art>;
+  createPi(art: string, input: Record<string, unknown>): Promise<ProgramIncrement>;
+  /** Renames a PI or sets its allocation policy (the input as PATCH /arts/{art}/pis/{pi} takes it, with its version). */
+  updatePi(art: string, pi: string, input: Record<string, unknown>): Promise<ProgramIncrement>;
+  capacity(art: string, pi: string, query: Record<string, string>): Promise<{ teams: TeamCapacity[] }>;
+  setCapacity(art: string, team: string, iteration: string, input: Record<string, unknown>): Promise<CapacityEntry>;
+  piPlan(art: string, pi: string, query: Record<string, string>): Promise<PiPlanView>;
+  objectives(art: string, pi: string): Promise<ObjectivesView>;
+  addObjective(art: string, pi: string, input: Record<string, unknown>): Promise<Objective>;
+  updateObjective(id: string, input: Record<string, unknown>): Promise<Objective>;
+  removeObjective(id: string, version: number): Promise<void>;
+  risks(art: string, query: Record<string, string>): Promise<RiskList>;
+  addRisk(art: string, input: Record<string, unknown>): Promise<Risk>;
+  updateRisk(id: string, input: Record<string, unknown>): Promise<Risk>;
+  removeRisk(id: string, version: number): Promise<void>;
+  confidence(art: string, pi: string): Promise<ConfidenceView>;
+  voteConfidence(art: string, pi: string, input: Record<string, unknown>): Promise<ConfidenceView>;
 }
 
 /** Feedback just recorded, with the keys of the items it was linked to. */
@@ -162,5 +215,31 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
     restoreFinding: (ref, rule) => restoreFinding(rt.deps, actor, ref, rule),
     teamRefinement: (art, team) => getTeamRefinement(rt.deps, actor, art, team),
     updateTeamRefinement: (art, team, input) => updateTeamRefinement(rt.deps, actor, art, team, input),
+    listDependencies: (art, query) => listDependencies(rt.deps, actor, art, query),
+    getDependency: (id) => getDependency(rt.deps, actor, id),
+    createDependency: (art, input) => createDependency(rt.deps, actor, art, input),
+    changeDependency: (id, input) => changeDependency(rt.deps, actor, id, input),
+    removeDependency: (id, version) => removeDependency(rt.deps, actor, id, version),
+    programBoard: (art, pi, query) => programBoard(rt.deps, actor, art, pi, query),
+    proposePlan: (art, pi, query) => proposePlanFor(rt.deps, actor, art, pi, query),
+    acceptPlan: async (art, pi, input) => ({
+      items: (await acceptPlan(rt.deps, actor, art, pi, input)).map(presentItem),
+    }),
+    train: (art) => getTrain(rt.deps, art, actor),
+    createPi: (art, input) => addProgramIncrement(rt.deps, art, input, actor),
+    updatePi: (art, pi, input) => updatePi(rt.deps, actor, art, pi, input),
+    capacity: (art, pi, query) => getCapacity(rt.deps, actor, art, pi, query),
+    setCapacity: (art, team, iteration, input) => setCapacity(rt.deps, actor, art, team, iteration, input),
+    piPlan: (art, pi, query) => teamPlan(rt.deps, actor, art, pi, query),
+    objectives: (art, pi) => listPiObjectives(rt.deps, actor, art, pi),
+    addObjective: (art, pi, input) => addObjective(rt.deps, actor, art, pi, input),
+    updateObjective: (id, input) => updateObjective(rt.deps, actor, id, input),
+    removeObjective: (id, version) => removeObjective(rt.deps, actor, id, { version }),
+    risks: (art, query) => listArtRisks(rt.deps, actor, art, query),
+    addRisk: (art, input) => addRisk(rt.deps, actor, art, input),
+    updateRisk: (id, input) => updateRisk(rt.deps, actor, id, input),
+    removeRisk: (id, version) => removeRisk(rt.deps, actor, id, { version }),
+    confidence: (art, pi) => getConfidence(rt.deps, actor, art, pi),
+    voteConfidence: (art, pi, input) => voteConfidence(rt.deps, actor, art, pi, input),
   };
 }

@@ -9,10 +9,12 @@ import { backupDatabase } from "../use-cases/backup-database.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
 import { addAccountCommands } from "./account-commands.js";
 import { createContext } from "./context.js";
+import { addDependencyCommands } from "./dependency-commands.js";
 import { addEstimationCommands } from "./estimation-commands.js";
 import { addFeedbackCommands } from "./feedback-commands.js";
 import { addHealthCommands } from "./health-commands.js";
 import { backlogText, checkText, itemDetailText, print } from "./output.js";
+import { addPlanningCommands } from "./planning-commands.js";
 import { Cancelled } from "./prompt.js";
 import { addRefinementCommands } from "./refinement-commands.js";
 import { addSessionCommands } from "./session-commands.js";
@@ -236,6 +238,8 @@ addFeedbackCommands(program, cx);
 addSplittingCommands(program, cx);
 addHealthCommands(program, cx);
 addRefinementCommands(program, cx);
+addDependencyCommands(program, cx);
+addPlanningCommands(program, cx);
 
 try {
   await program.parseAsync(process.argv);

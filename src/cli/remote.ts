@@ -6,7 +6,7 @@ import type { EconomicsView } from "../core/economics.js";
 import { AppError, type ErrorCode, type FieldIssue, invalid } from "../core/errors.js";
 import type { EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
 import type { SplitSuggestion } from "../core/story-splitting.js";
-import type { Art } from "../core/train.js";
+import type { Art, ProgramIncrement } from "../core/train.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "../server/auth.js";
 import type { TeamAlignment } from "../use-cases/align-team-backlog.js";
 import type { ApiToken } from "../use-cases/api-tokens.js";
@@ -14,14 +14,22 @@ import type { WsjfOrderPreview } from "../use-cases/apply-wsjf-order.js";
 import type { BacklogHealth } from "../use-cases/backlog-health.js";
 import type { BreakdownDrafts } from "../use-cases/break-down-feature.js";
 import type { CheckReport } from "../use-cases/check-train.js";
+import type { ConfidenceView } from "../use-cases/confidence-vote.js";
+import type { Dependency, DependencyList } from "../use-cases/dependencies.js";
 import type { RecordedDismissal } from "../use-cases/dismiss-finding.js";
 import type { BacklogPage, BacklogScope } from "../use-cases/list-backlog.js";
 import type { FeedbackEntry } from "../use-cases/list-feedback.js";
 import type { WsjfGrid } from "../use-cases/list-wsjf.js";
 import type { Account } from "../use-cases/manage-accounts.js";
+import type { Objective, ObjectivesView } from "../use-cases/pi-objectives.js";
+import type { ProgramBoard } from "../use-cases/program-board.js";
+import type { PlanProposalView } from "../use-cases/propose-plan.js";
 import type { QualityReport } from "../use-cases/quality-report.js";
 import type { FeedbackReviewRow } from "../use-cases/review-feedback.js";
+import type { Risk, RiskList } from "../use-cases/risks.js";
 import type { ItemQuality } from "../use-cases/story-readiness.js";
+import type { CapacityEntry, TeamCapacity } from "../use-cases/team-capacity.js";
+import type { PiPlanView } from "../use-cases/team-plan.js";
 import type { TeamRefinement } from "../use-cases/team-refinement.js";
 import type {
   Backend,
@@ -266,4 +274,62 @@ export class ApiClient implements Backend {
     this.call<TeamRefinement>("GET", `/arts/${enc(art)}/teams/${enc(team)}/refinement`);
   updateTeamRefinement = (art: string, team: string, input: Record<string, unknown>) =>
     this.call<TeamRefinement>("PUT", `/arts/${enc(art)}/teams/${enc(team)}/refinement`, input);
+  listDependencies = (art: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<DependencyList>("GET", `/arts/${enc(art)}/dependencies${qs ? `?${qs}` : ""}`);
+  };
+  getDependency = (id: string) => this.call<Dependency>("GET", `/dependencies/${enc(id)}`);
+  createDependency = (art: string, input: Record<string, unknown>) =>
+    this.call<Dependency>("POST", `/arts/${enc(art)}/dependencies`, input);
+  changeDependency = (id: string, input: Record<string, unknown>) =>
+    this.call<Dependency>("PATCH", `/dependencies/${enc(id)}`, input);
+  removeDependency = (id: string, version: number) =>
+    this.call<void>("DELETE", `/dependencies/${enc(id)}?${new URLSearchParams({ version: String(version) })}`);
+  programBoard = (art: string, pi: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<ProgramBoard>("GET", `/arts/${enc(art)}/pis/${enc(pi)}/board${qs ? `?${qs}` : ""}`);
+  };
+  proposePlan = (art: string, pi: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<PlanProposalView>("GET", `/arts/${enc(art)}/pis/${enc(pi)}/plan/proposal${qs ? `?${qs}` : ""}`);
+  };
+  acceptPlan = (art: string, pi: string, input: Record<string, unknown>) =>
+    this.call<{ items: ItemView[] }>("POST", `/arts/${enc(art)}/pis/${enc(pi)}/plan/accept`, input);
+  train = (art: string) => this.call<Art>("GET", `/arts/${enc(art)}`);
+  createPi = (art: string, input: Record<string, unknown>) =>
+    this.call<ProgramIncrement>("POST", `/arts/${enc(art)}/pis`, input);
+  updatePi = (art: string, pi: string, input: Record<string, unknown>) =>
+    this.call<ProgramIncrement>("PATCH", `/arts/${enc(art)}/pis/${enc(pi)}`, input);
+  capacity = (art: string, pi: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<{ teams: TeamCapacity[] }>(
+      "GET",
+      `/arts/${enc(art)}/pis/${enc(pi)}/capacity${qs ? `?${qs}` : ""}`,
+    );
+  };
+  setCapacity = (art: string, team: string, iteration: string, input: Record<string, unknown>) =>
+    this.call<CapacityEntry>("PUT", `/arts/${enc(art)}/teams/${enc(team)}/capacity/${enc(iteration)}`, input);
+  piPlan = (art: string, pi: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<PiPlanView>("GET", `/arts/${enc(art)}/pis/${enc(pi)}/plan${qs ? `?${qs}` : ""}`);
+  };
+  objectives = (art: string, pi: string) =>
+    this.call<ObjectivesView>("GET", `/arts/${enc(art)}/pis/${enc(pi)}/objectives`);
+  addObjective = (art: string, pi: string, input: Record<string, unknown>) =>
+    this.call<Objective>("POST", `/arts/${enc(art)}/pis/${enc(pi)}/objectives`, input);
+  updateObjective = (id: string, input: Record<string, unknown>) =>
+    this.call<Objective>("PATCH", `/objectives/${enc(id)}`, input);
+  removeObjective = (id: string, version: number) =>
+    this.call<void>("DELETE", `/objectives/${enc(id)}?version=${version}`);
+  risks = (art: string, query: Record<string, string>) => {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<RiskList>("GET", `/arts/${enc(art)}/risks${qs ? `?${qs}` : ""}`);
+  };
+  addRisk = (art: string, input: Record<string, unknown>) => this.call<Risk>("POST", `/arts/${enc(art)}/risks`, input);
+  updateRisk = (id: string, input: Record<string, unknown>) => this.call<Risk>("PATCH", `/risks/${enc(id)}`, input);
+  removeRisk = (id: string, version: number) => this.call<void>("DELETE", `/risks/${enc(id)}?version=${version}`);
+  confidence = (art: string, pi: string) =>
+    this.call<ConfidenceView>("GET", `/arts/${enc(art)}/pis/${enc(pi)}/confidence`);
+  voteConfidence = (art: string, pi: string, input: Record<string, unknown>) =>
+    this.call<ConfidenceView>("PUT", `/arts/${enc(art)}/pis/${enc(pi)}/confidence`, input);
 }

@@ -96,11 +96,15 @@ export interface Change {
     | "train.changed"
     | "estimation.changed"
     /** A story's quality findings or readiness changed (a dismissal), or a team's refinement settings. */
-    | "quality.changed";
+    | "quality.changed"
+    /** A PI's plan changed: its settings, milestones, a team's capacity, objectives, risks or confidence votes. */
+    | "planning.changed";
   artId: string;
   itemId?: string;
   /** The estimation session of an `estimation.changed` (which carries no scores). */
   sessionId?: string;
+  /** The PI of a `planning.changed` (absent for a risk of no PI). */
+  piId?: string;
   key?: string;
   backlog?: string;
   version?: number;

@@ -45,6 +45,10 @@ export const PERMISSIONS = [
   "record_feedback",
   /** Set a team's refinement settings: quality rules and thresholds, Definition of Ready, ready policy. */
   "configure_refinement",
+  /** Plan a PI: a team's capacity, dependencies and their commitments, PI objectives, risks, accepting a proposed plan. */
+  "plan_pi",
+  /** Vote in a PI's confidence vote (fist of five), for one's team and for the train. */
+  "vote_confidence",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,6 +62,8 @@ export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
     "audit",
     "record_feedback",
     "configure_refinement",
+    "plan_pi",
+    "vote_confidence",
   ],
   product_manager: [
     "read",
@@ -68,6 +74,8 @@ export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
     "score_wsjf",
     "score_business_value",
     "record_feedback",
+    "plan_pi",
+    "vote_confidence",
   ],
   product_owner: [
     "read",
@@ -78,9 +86,11 @@ export const ROLE_RIGHTS: Record<Role, readonly Permission[]> = {
     "accept_story",
     "record_feedback",
     "configure_refinement",
+    "plan_pi",
+    "vote_confidence",
   ],
-  business_owner: ["read", "comment", "score_business_value", "record_feedback"],
-  team_member: ["read", "comment", "relate", "edit_story"],
+  business_owner: ["read", "comment", "score_business_value", "record_feedback", "vote_confidence"],
+  team_member: ["read", "comment", "relate", "edit_story", "plan_pi", "vote_confidence"],
   viewer: ["read"],
 };
 

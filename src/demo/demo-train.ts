@@ -309,6 +309,24 @@ function planCalendar(today: Date): Calendar {
   return { pis, currentIteration };
 }
 
+/**
+ * The PI just before `pi`: the same shape of iterations, ending the day before `pi` starts, named by the same rule.
+ * The demo's planning data (objectives with actual business value) gives the train one finished PI.
+ */
+export function piBefore(pi: DemoTrainPlan["pis"][number]): DemoTrainPlan["pis"][number] {
+  const start = Date.parse(`${pi.startDate}T00:00:00Z`) - ITERATION_DAYS * ITERATIONS_PER_PI * DAY_MS;
+  const iterations = pi.iterations.map((iteration, i) => {
+    const iterationStart = start + i * ITERATION_DAYS * DAY_MS;
+    return {
+      name: iteration.name,
+      number: iteration.number,
+      startDate: isoDate(iterationStart),
+      endDate: isoDate(iterationStart + (ITERATION_DAYS - 1) * DAY_MS),
+    };
+  });
+  return { name: piName(start), startDate: isoDate(start), iterations };
+}
+
 /** "PI 25.3": the year and which ten-week slot of that year the PI starts in. */
 function piName(startMs: number): string {
   const start = new Date(startMs);

@@ -8,12 +8,14 @@ import { type AppEnv, authMiddleware } from "./auth.js";
 import { problem, problemFor, validationFailed } from "./problems.js";
 import { accountRoutes } from "./routes/accounts.routes.js";
 import { backlogRoutes } from "./routes/backlogs.routes.js";
+import { dependencyRoutes } from "./routes/dependencies.routes.js";
 import { economicsRoutes } from "./routes/economics.routes.js";
 import { estimationRoutes } from "./routes/estimation.routes.js";
 import { eventRoutes } from "./routes/events.routes.js";
 import { feedbackRoutes } from "./routes/feedback.routes.js";
 import { healthRoutes } from "./routes/health.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
+import { planningRoutes } from "./routes/planning.routes.js";
 import { refinementRoutes } from "./routes/refinement.routes.js";
 import { sessionRoutes } from "./routes/session.routes.js";
 import { splittingRoutes } from "./routes/splitting.routes.js";
@@ -82,7 +84,9 @@ export function createApp(options: AppOptions) {
   economicsRoutes(api, deps);
   splittingRoutes(api, deps);
   refinementRoutes(api, deps);
+  planningRoutes(api, deps);
   healthRoutes(api, deps);
+  dependencyRoutes(api, deps);
   eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

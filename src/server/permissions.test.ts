@@ -393,7 +393,177 @@ const BUILDERS: Record<string, Build> = {
     restoreProbe(fx, fx.story("core", { title: "Refunds" })),
   "DELETE /items/{item}/quality/dismissals/{rule} | a dismissed finding on a story of another team": (fx) =>
     restoreProbe(fx, fx.story("web", { title: "Refunds" })),
+  "GET /arts/{art}/dependencies | ART PAY": () => get("/arts/PAY/dependencies"),
+  "POST /arts/{art}/dependencies | a story of their team depending on a feature": async (fx) => ({
+    method: "POST",
+    path: "/arts/PAY/dependencies",
+    body: { consumer: (await fx.story("core")).key, provider: (await fx.feature()).key, needed: "an API" },
+  }),
+  "GET /dependencies/{dependency} | a story of their team depending on a feature": async (fx) =>
+    get(`/dependencies/${(await dependency(fx, fx.story("core"), fx.feature())).id}`),
+  "PATCH /dependencies/{dependency} | committing a story of their team a feature depends on": async (fx) => {
+    const d = await dependency(fx, fx.feature(), fx.story("core"));
+    return {
+      method: "PATCH",
+      path: `/dependencies/${d.id}`,
+      body: { version: d.version, state: "committed", plannedIteration: "PI 1/2" },
+    };
+  },
+  "DELETE /dependencies/{dependency} | a story of their team depending on a feature": async (fx) => {
+    const d = await dependency(fx, fx.story("core"), fx.feature());
+    return { method: "DELETE", path: `/dependencies/${d.id}?version=${d.version}` };
+  },
+  "GET /arts/{art}/pis/{pi}/board | ART PAY": () => get("/arts/PAY/pis/PI%201/board"),
+  "GET /arts/{art}/pis/{pi}/plan/proposal | ART PAY": () => get("/arts/PAY/pis/PI%201/plan/proposal"),
+  "POST /arts/{art}/pis/{pi}/plan/accept | a story of their team": async (fx) => {
+    const s = await fx.story("core");
+    return {
+      method: "POST",
+      path: "/arts/PAY/pis/PI%201/plan/accept",
+      body: { moves: [{ item: s.key, iteration: "PI 1/3", version: s.version }] },
+    };
+  },
+  "PATCH /arts/{art}/pis/{pi} | the allocation policy of a PI": async (fx) => {
+    const pi = await freshPi(fx);
+    return {
+      method: "PATCH",
+      path: `/arts/PAY/pis/${pi.id}`,
+      body: { version: pi.version, allocation: { business: 70, enabler: 20, maintenance: 10 } },
+    };
+  },
+  "PATCH /arts/{art}/pis/{pi} | the name of a PI": async (fx) => {
+    const pi = await freshPi(fx);
+    return {
+      method: "PATCH",
+      path: `/arts/PAY/pis/${pi.id}`,
+      body: { version: pi.version, name: `${pi.name} (renamed)` },
+    };
+  },
+  "GET /arts/{art}/pis/{pi}/milestones | PI 1": () => get("/arts/PAY/pis/PI%201/milestones"),
+  "POST /arts/{art}/pis/{pi}/milestones | PI 1": () => ({
+    method: "POST",
+    path: "/arts/PAY/pis/PI%201/milestones",
+    body: { name: "System demo", date: "2026-11-20" },
+  }),
+  "DELETE /arts/{art}/pis/{pi}/milestones/{id} | a milestone of PI 1": async (fx) => {
+    const r = await fx.t.call("POST", "/arts/PAY/pis/PI%201/milestones", { name: "Demo", date: "2026-11-20" });
+    if (r.status !== 201) throw new Error(`could not add a milestone: ${r.status} ${JSON.stringify(r.body)}`);
+    return { method: "DELETE", path: `/arts/PAY/pis/PI%201/milestones/${r.body.id}` };
+  },
+  "GET /arts/{art}/pis/{pi}/capacity | PI 1": () => get("/arts/PAY/pis/PI%201/capacity"),
+  "GET /arts/{art}/pis/{pi}/capacity | another team (web)": () => ({
+    ...get("/arts/PAY/pis/PI%201/capacity?team=web"),
+    field: "team",
+  }),
+  "PUT /arts/{art}/teams/{team}/capacity/{iterationId} | their team (core)": (fx) => capacityProbe(fx, "core"),
+  "PUT /arts/{art}/teams/{team}/capacity/{iterationId} | another team (web)": (fx) => capacityProbe(fx, "web"),
+  "GET /arts/{art}/pis/{pi}/plan | PI 1": () => get("/arts/PAY/pis/PI%201/plan"),
+  "GET /arts/{art}/pis/{pi}/plan | another team (web)": () => ({
+    ...get("/arts/PAY/pis/PI%201/plan?team=web"),
+    field: "team",
+  }),
+  "GET /arts/{art}/pis/{pi}/objectives | PI 1": () => get("/arts/PAY/pis/PI%201/objectives"),
+  "POST /arts/{art}/pis/{pi}/objectives | an objective of their team (core)": () => objectiveProbe("core"),
+  "POST /arts/{art}/pis/{pi}/objectives | an objective of another team (web)": () => objectiveProbe("web"),
+  "POST /arts/{art}/pis/{pi}/objectives | an objective of the train": () => objectiveProbe(null),
+  "PATCH /objectives/{id} | the title of an objective of their team (core)": async (fx) => {
+    const o = await objective(fx, "core");
+    return { method: "PATCH", path: `/objectives/${o.id}`, body: { version: o.version, title: "Payouts in a day" } };
+  },
+  "PATCH /objectives/{id} | the title of an objective of another team (web)": async (fx) => {
+    const o = await objective(fx, "web");
+    return { method: "PATCH", path: `/objectives/${o.id}`, body: { version: o.version, title: "Payouts in a day" } };
+  },
+  "PATCH /objectives/{id} | the planned value of an objective of their team (core)": async (fx) => {
+    const o = await objective(fx, "core");
+    return { method: "PATCH", path: `/objectives/${o.id}`, body: { version: o.version, plannedValue: 8 } };
+  },
+  "DELETE /objectives/{id} | an objective of their team (core)": async (fx) => {
+    const o = await objective(fx, "core");
+    return { method: "DELETE", path: `/objectives/${o.id}?version=${o.version}` };
+  },
+  "GET /arts/{art}/risks | ART PAY": () => get("/arts/PAY/risks"),
+  "POST /arts/{art}/risks | a risk of their team (core)": () => ({
+    method: "POST",
+    path: "/arts/PAY/risks",
+    body: { title: "Bank API limits", teamId: "core" },
+    field: "teamId",
+  }),
+  "POST /arts/{art}/risks | a risk of the train": () => ({
+    method: "POST",
+    path: "/arts/PAY/risks",
+    body: { title: "Auditor availability" },
+  }),
+  "PATCH /risks/{id} | a risk of their team (core)": async (fx) => {
+    const r = await risk(fx, "core");
+    return { method: "PATCH", path: `/risks/${r.id}`, body: { version: r.version, roam: "owned" } };
+  },
+  "PATCH /risks/{id} | a risk of another team (web)": async (fx) => {
+    const r = await risk(fx, "web");
+    return { method: "PATCH", path: `/risks/${r.id}`, body: { version: r.version, roam: "owned" } };
+  },
+  "DELETE /risks/{id} | a risk of their team (core)": async (fx) => {
+    const r = await risk(fx, "core");
+    return { method: "DELETE", path: `/risks/${r.id}?version=${r.version}` };
+  },
+  "GET /arts/{art}/pis/{pi}/confidence | PI 1": () => get("/arts/PAY/pis/PI%201/confidence"),
+  "PUT /arts/{art}/pis/{pi}/confidence | a vote for their team (core)": () => voteProbe("core"),
+  "PUT /arts/{art}/pis/{pi}/confidence | a vote for another team (web)": () => voteProbe("web"),
+  "PUT /arts/{art}/pis/{pi}/confidence | a vote for the train": () => voteProbe("train"),
 };
+
+/** A fresh PI of PAY, made by the administrator: its id, name and version. */
+async function freshPi(fx: Fixture): Promise<{ id: string; name: string; version: number }> {
+  const r = await fx.t.call("POST", "/arts/PAY/pis", { name: `PI x${fx.next()}`, startDate: "2027-01-04" });
+  if (r.status !== 201) throw new Error(`could not add a PI: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+/** Setting a team's capacity in PI 1's first iteration, on the version the administrator reads now. */
+async function capacityProbe(fx: Fixture, team: string): Promise<Probe> {
+  const r = await fx.t.call("GET", `/arts/PAY/pis/PI%201/capacity?team=${team}`);
+  const entry = r.body.teams[0].iterations[0];
+  return {
+    method: "PUT",
+    path: `/arts/PAY/teams/${team}/capacity/${entry.iterationId}`,
+    body: { version: entry.version, points: 20 },
+  };
+}
+const objectiveProbe = (team: string | null): Probe => ({
+  method: "POST",
+  path: "/arts/PAY/pis/PI%201/objectives",
+  body: { teamId: team, title: "Refunds in a day", committed: true },
+  field: "teamId",
+});
+/** A fresh objective of a team in PI 1, written by the administrator. */
+async function objective(fx: Fixture, team: string): Promise<{ id: string; version: number }> {
+  const r = await fx.t.call("POST", "/arts/PAY/pis/PI%201/objectives", { teamId: team, title: "Refunds in a day" });
+  if (r.status !== 201) throw new Error(`could not write an objective: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+/** A fresh risk of a team, recorded by the administrator. */
+async function risk(fx: Fixture, team: string): Promise<{ id: string; version: number }> {
+  const r = await fx.t.call("POST", "/arts/PAY/risks", { title: "Bank API limits", teamId: team });
+  if (r.status !== 201) throw new Error(`could not record a risk: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+const voteProbe = (scope: string): Probe => ({
+  method: "PUT",
+  path: "/arts/PAY/pis/PI%201/confidence",
+  body: { scope, value: 4 },
+  field: "scope",
+});
+
+/** A fresh dependency of `consumer` on `provider`, made by the administrator. */
+async function dependency(
+  fx: Fixture,
+  consumer: Promise<ItemRef>,
+  provider: Promise<ItemRef>,
+): Promise<{ id: string; version: number }> {
+  const body = { consumer: (await consumer).key, provider: (await provider).key, needed: "an API" };
+  const r = await fx.t.call("POST", "/arts/PAY/dependencies", body);
+  if (r.status !== 201) throw new Error(`could not create a dependency: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
 
 /** Saving a team's refinement settings as they are, on the version the administrator reads now. */
 const refinementProbe = async (fx: Fixture, team: string): Promise<Probe> => {

@@ -145,7 +145,15 @@ export const ItemDetailSchema = z
 
 export const TeamSchema = z.object({ id, artId: id, key: z.string(), name: z.string() }).openapi("Team");
 export const IterationSchema = z
-  .object({ id, piId: id, name: z.string(), number: z.number().int(), startDate: z.string(), endDate: z.string() })
+  .object({
+    id,
+    piId: id,
+    name: z.string(),
+    number: z.number().int(),
+    startDate: z.string(),
+    endDate: z.string(),
+    kind: z.enum(["development", "ip"]).describe("A development iteration, or the Innovation & Planning iteration"),
+  })
   .openapi("Iteration");
 export const PiSchema = z
   .object({
@@ -155,6 +163,11 @@ export const PiSchema = z
     startDate: z.string(),
     endDate: z.string(),
     iterations: z.array(IterationSchema),
+    allocation: z
+      .object({ business: z.number(), enabler: z.number(), maintenance: z.number() })
+      .nullable()
+      .describe("The capacity allocation policy: percent per kind of work, adding up to 100; null when none is set"),
+    version: z.number().int().describe("Name it when changing the PI"),
   })
   .openapi("ProgramIncrement");
 export const ArtSchema = z

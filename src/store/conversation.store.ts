@@ -54,7 +54,9 @@ export async function insertRelations(db: Db, relations: readonly Relation[]): P
     .execute();
 }
 
+/** Removes a relation, and with a "depends_on" one its dependency row (same id). */
 export async function deleteRelation(db: Db, id: string): Promise<void> {
+  await db.deleteFrom("dependencies").where("id", "=", id).execute();
   await db.deleteFrom("relations").where("id", "=", id).execute();
 }
 

@@ -27,6 +27,9 @@ export interface PiTable {
   name: string;
   start_date: string;
   end_date: string;
+  /** JSON: the capacity allocation policy ({ business, enabler, maintenance } percents adding up to 100) or null. */
+  allocation: Generated<string>;
+  version: Generated<number>;
 }
 export interface IterationTable {
   id: string;
@@ -35,6 +38,8 @@ export interface IterationTable {
   number: number;
   start_date: string;
   end_date: string;
+  /** "development" or "ip" (Innovation & Planning). */
+  kind: Generated<string>;
 }
 export interface ItemTable {
   id: string;
@@ -269,6 +274,86 @@ export interface EstimationConfirmationTable {
   confirmed_at: string;
 }
 
+/** A team's capacity in one iteration: from its people (JSON CapacityMember[]) or set directly in points. */
+export interface TeamCapacityTable {
+  team_id: string;
+  iteration_id: string;
+  members: string;
+  points: number | null;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+/** The planning details of a "depends_on" relation (same id): consumer = relation's from item, provider = its to item. */
+export interface DependencyTable {
+  id: string;
+  art_id: string;
+  needed: string;
+  needed_by_iteration_id: string | null;
+  /** requested | committed | delivered | declined */
+  state: string;
+  planned_iteration_id: string | null;
+  decline_reason: string | null;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+export interface MilestoneTable {
+  id: string;
+  pi_id: string;
+  name: string;
+  /** yyyy-mm-dd */
+  date: string;
+  created_at: string;
+  created_by: string | null;
+}
+/** A PI objective of a team (team_id) or of the train (null); business values 1..10 (actual 0..10). */
+export interface PiObjectiveTable {
+  id: string;
+  pi_id: string;
+  team_id: string | null;
+  title: string;
+  description: string;
+  /** 1 committed, 0 uncommitted (stretch). */
+  committed: number;
+  planned_value: number | null;
+  actual_value: number | null;
+  /** JSON array of feature ids. */
+  feature_ids: string;
+  position: number;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+export interface RiskTable {
+  id: string;
+  art_id: string;
+  pi_id: string | null;
+  team_id: string | null;
+  title: string;
+  description: string;
+  /** unroamed | resolved | owned | accepted | mitigated */
+  roam: string;
+  owner_id: string | null;
+  /** JSON array of item ids. */
+  item_ids: string;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+/** One person's fist-of-five vote for a team (scope_id = team id) or the train (scope_id = ART id) in a PI. */
+export interface ConfidenceVoteTable {
+  pi_id: string;
+  scope_id: string;
+  person_id: string;
+  value: number;
+  at: string;
+}
+
 export interface Database {
   arts: ArtTable;
   teams: TeamTable;
@@ -296,6 +381,12 @@ export interface Database {
   estimation_confirmations: EstimationConfirmationTable;
   team_refinement: TeamRefinementTable;
   finding_dismissals: FindingDismissalTable;
+  team_capacity: TeamCapacityTable;
+  dependencies: DependencyTable;
+  milestones: MilestoneTable;
+  pi_objectives: PiObjectiveTable;
+  risks: RiskTable;
+  confidence_votes: ConfidenceVoteTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -1,5 +1,5 @@
 // Trains, teams, people, PIs and iterations.
-import type { Art, Iteration, Person, ProgramIncrement, Team } from "../core/train.js";
+import type { AllocationPolicy, Art, Iteration, IterationKind, Person, ProgramIncrement, Team } from "../core/train.js";
 import type { Db } from "./schema.js";
 
 export async function insertArt(db: Db, art: { id: string; key: string; name: string; createdAt: string }) {
@@ -20,7 +20,15 @@ export async function insertTeams(db: Db, teams: readonly Team[], createdAt: str
 export async function insertPi(db: Db, pi: ProgramIncrement) {
   await db
     .insertInto("pis")
-    .values({ id: pi.id, art_id: pi.artId, name: pi.name, start_date: pi.startDate, end_date: pi.endDate })
+    .values({
+      id: pi.id,
+      art_id: pi.artId,
+      name: pi.name,
+      start_date: pi.startDate,
+      end_date: pi.endDate,
+      allocation: JSON.stringify(pi.allocation),
+      version: pi.version,
+    })
     .execute();
   if (pi.iterations.length > 0) {
     await db
@@ -33,6 +41,7 @@ export async function insertPi(db: Db, pi: ProgramIncrement) {
           number: it.number,
           start_date: it.startDate,
           end_date: it.endDate,
+          kind: it.kind,
         })),
       )
       .execute();
@@ -122,7 +131,7 @@ async function readArts(db: Db, ref: string | null): Promise<Art[]> {
       .execute(),
     db
       .selectFrom("pis")
-      .select(["id", "art_id", "name", "start_date", "end_date"])
+      .select(["id", "art_id", "name", "start_date", "end_date", "allocation", "version"])
       .where("art_id", "in", artIds)
       .orderBy("start_date")
       .execute(),
@@ -136,6 +145,7 @@ async function readArts(db: Db, ref: string | null): Promise<Art[]> {
         "iterations.number",
         "iterations.start_date",
         "iterations.end_date",
+        "iterations.kind",
       ])
       .where("pis.art_id", "in", artIds)
       .orderBy("iterations.number")
@@ -151,6 +161,7 @@ async function readArts(db: Db, ref: string | null): Promise<Art[]> {
         number: it.number,
         startDate: it.start_date,
         endDate: it.end_date,
+        kind: it.kind as IterationKind,
       }));
   return arts.map((a) => ({
     id: a.id,
@@ -166,6 +177,8 @@ async function readArts(db: Db, ref: string | null): Promise<Art[]> {
         startDate: p.start_date,
         endDate: p.end_date,
         iterations: iterationsOf(p.id),
+        allocation: JSON.parse(p.allocation) as AllocationPolicy | null,
+        version: p.version,
       })),
   }));
 }

@@ -32,6 +32,8 @@ const ACTIONS: Record<Permission, string> = {
   score_business_value: "estimate user-business value here",
   record_feedback: "record customer feedback here",
   configure_refinement: "change this team's refinement settings",
+  plan_pi: "plan this PI here",
+  vote_confidence: "vote in this confidence vote",
 };
 
 /** Throws unless `actor` may do `permission` on `scope`: not_found if they may not even see it, forbidden otherwise. */

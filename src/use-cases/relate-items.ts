@@ -1,9 +1,10 @@
 // Relating two items (depends on / blocks, relates to, split from, duplicates), across teams and levels, and undoing it.
+// A "depends on" relation is a dependency: its planning row (src/store/dependencies.store.ts) comes and goes with it.
 import { z } from "zod";
 import { AppError, invalid, notFound } from "../core/errors.js";
 import { type RelatedItem, refOf } from "../core/item-views.js";
 import { canSee } from "../core/permissions.js";
-import { RELATION_KINDS, RELATION_LABELS, type WorkItem } from "../core/work-item.js";
+import { RELATION_KINDS, RELATION_LABELS, type RelationKind, type WorkItem } from "../core/work-item.js";
 import {
   deleteRelation,
   findRelation,
@@ -11,6 +12,7 @@ import {
   type Relation,
   relationsOf,
 } from "../store/conversation.store.js";
+import { insertDependency } from "../store/dependencies.store.js";
 import { recordEvents } from "../store/history.store.js";
 import { findItem } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
@@ -40,21 +42,7 @@ export async function relateItems(deps: Deps, ref: string, input: unknown, actor
     }
     const [from, to] = kind === "blocks" ? [other, item] : [item, other];
     const storedKind = kind === "blocks" ? "depends_on" : kind;
-    const existing = (await relationsOf(db, from.id)).find(
-      (r) => r.kind === storedKind && r.fromId === from.id && r.toId === to.id,
-    );
-    if (existing) {
-      throw new AppError("conflict", `${from.key} already ${storedKind.replace("_", " ")} ${to.key}.`);
-    }
-    const relation: Relation = {
-      id: deps.newId(),
-      kind: storedKind,
-      fromId: from.id,
-      toId: to.id,
-      createdAt: now(deps),
-      createdBy: by,
-    };
-    await insertRelations(db, [relation]);
+    const { relation, changes } = await addRelation(deps, db, storedKind, from, to, by);
     const direction = kind === "blocks" ? "incoming" : "outgoing";
     const seen: RelatedItem = {
       id: relation.id,
@@ -63,8 +51,42 @@ export async function relateItems(deps: Deps, ref: string, input: unknown, actor
       label: RELATION_LABELS[storedKind][direction],
       item: refOf(other),
     };
-    return { result: seen, changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt) };
+    return { result: seen, changes };
   });
+}
+
+/**
+ * Stores the relation `from` → `to` with a history event on each end (conflict if it exists already); a "depends_on"
+ * relation gets its dependency row (same id) in the same transaction, with what is needed by when, if given.
+ */
+export async function addRelation(
+  deps: Deps,
+  db: Db,
+  kind: RelationKind,
+  from: WorkItem,
+  to: WorkItem,
+  by: string | null,
+  dependency: { needed: string; neededByIterationId: string | null } = { needed: "", neededByIterationId: null },
+): Promise<{ relation: Relation; changes: Change[] }> {
+  const existing = (await relationsOf(db, from.id)).find(
+    (r) => r.kind === kind && r.fromId === from.id && r.toId === to.id,
+  );
+  if (existing) {
+    throw new AppError("conflict", `${from.key} already ${kind.replace("_", " ")} ${to.key}.`);
+  }
+  const relation: Relation = {
+    id: deps.newId(),
+    kind,
+    fromId: from.id,
+    toId: to.id,
+    createdAt: now(deps),
+    createdBy: by,
+  };
+  await insertRelations(db, [relation]);
+  if (kind === "depends_on") {
+    await insertDependency(db, { id: relation.id, artId: from.artId, ...dependency, at: relation.createdAt, by });
+  }
+  return { relation, changes: await relationEvents(db, "related", relation, from, to, by, relation.createdAt) };
 }
 
 export async function unrelateItems(deps: Deps, ref: string, relationId: string, actor: Actor): Promise<void> {

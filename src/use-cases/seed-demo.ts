@@ -1,12 +1,15 @@
-// Loading the demo train: a coherent ART built from real backlog text (../shared/data), with teams, two PIs, epics,
-// features, stories, cross-team dependencies, comments and some history — all in one transaction, through the same
-// use cases a person's edits go through, on a clock that walks through the first PI so the history reads true.
+// Loading the demo train: a coherent ART built from real backlog text (../shared/data), with teams, a finished PI and
+// two more, epics, features, stories, cross-team dependencies, comments and some history, and its PI planning
+// (capacity, dependency details, milestones, objectives, risks, the allocation policy) — all in one transaction,
+// through the same use cases a person's edits go through, on a clock that walks through the first PI so the history
+// reads true.
 
 import { ECONOMIC_FIELDS, type EconomicField } from "../core/economics.js";
 import { AppError } from "../core/errors.js";
 import { type Actor, operator } from "../core/permissions.js";
 import { READY_CONDITIONS } from "../core/readiness.js";
 import { WSJF_INPUTS, type WsjfInput } from "../core/wsjf.js";
+import { type DemoPlanning, planDemoPlanning } from "../demo/demo-planning.js";
 import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
 import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
 import { mulberry32 } from "../demo/seeded-random.js";
@@ -14,11 +17,15 @@ import { findItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
 import { commentOnItem } from "./comment-on-item.js";
 import { createItems } from "./create-items.js";
+import { changeDependency, createDependency } from "./dependencies.js";
 import { type Deps, inOneTransaction } from "./deps.js";
 import { grantRole } from "./grant-roles.js";
 import { inviteUser } from "./manage-accounts.js";
-import { relateItems } from "./relate-items.js";
+import { addObjective, updateObjective } from "./pi-objectives.js";
+import { addMilestone, updatePi } from "./pi-settings.js";
+import { addRisk } from "./risks.js";
 import { addPerson, addProgramIncrement, createTrain } from "./set-up-train.js";
+import { setCapacity } from "./team-capacity.js";
 import { updateTeamRefinement } from "./team-refinement.js";
 import { updateItem } from "./update-item.js";
 
@@ -32,7 +39,10 @@ export interface SeedDemoOptions {
 export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ artKey: string; items: number }> {
   const source = await loadDemoSource(options.dataDir ?? defaultDataDir());
   const today = deps.clock();
-  const plan = planDemoTrain(source, mulberry32(options.seed ?? 42), today);
+  const seed = options.seed ?? 42;
+  const plan = planDemoTrain(source, mulberry32(seed), today);
+  // Its own generator, so the planning data never changes the train planned before it.
+  const planning = planDemoPlanning(plan, mulberry32(seed + 1), today);
   if (await findArt(deps.db, plan.art.key)) {
     throw new AppError("conflict", `The demo train ${plan.art.key} is loaded already.`);
   }
@@ -43,11 +53,18 @@ export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ 
   const clock = () => new Date(start + Math.min(1, tick / steps) * Math.max(0, today.getTime() - start));
   return inOneTransaction({ ...deps, clock }, (tx) =>
     // The train's history is replayed on the walking clock; accounts and roles are set up now, by whoever loads it.
-    writePlan(tx, { ...tx, clock: deps.clock }, options.by ?? operator(), plan, () => tick++),
+    writePlan(tx, { ...tx, clock: deps.clock }, options.by ?? operator(), plan, planning, () => tick++),
   );
 }
 
-async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPlan, advance: () => void) {
+async function writePlan(
+  deps: Deps,
+  now: Deps,
+  loader: Actor,
+  plan: DemoTrainPlan,
+  planning: DemoPlanning,
+  advance: () => void,
+) {
   const people = new Map<string, string>();
   for (const p of plan.people)
     people.set(p.email, (await addPerson(deps, { name: p.name, email: p.email }, operator())).id);
@@ -56,7 +73,7 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
   const by = (email: string | undefined) => operator(email ? (people.get(email) ?? null) : null);
 
   const art = await createTrain(deps, { key: plan.art.key, name: plan.art.name, teams: plan.teams }, by(pm));
-  for (const pi of plan.pis) {
+  for (const pi of [planning.finishedPi, ...plan.pis]) {
     const weeks = Math.max(
       1,
       Math.round((Date.parse(pi.iterations[1]?.startDate ?? "") - Date.parse(pi.startDate)) / (7 * 86_400_000)) || 2,
@@ -79,6 +96,7 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
   }
 
   const keys = new Map<string, string>();
+  const keyOf = (ref: string) => keys.get(ref) ?? ref;
   const create = async (items: PlanItem[]) => {
     const created = await createItems(
       deps,
@@ -112,8 +130,17 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
   await create(plan.features);
   await create(plan.stories);
 
+  const details = new Map(planning.dependencies.map((d) => [`${d.from}>${d.to}`, d]));
   for (const d of plan.dependencies) {
-    await relateItems(deps, keys.get(d.from) ?? d.from, { kind: "depends_on", target: keys.get(d.to) ?? d.to }, by(pm));
+    const detail = details.get(`${d.from}>${d.to}`);
+    const dependency = await createDependency(deps, by(pm), art.key, {
+      consumer: keyOf(d.from),
+      provider: keyOf(d.to),
+      needed: detail?.needed ?? "What the consumer needs, to agree at the ART sync",
+      neededBy: detail?.neededBy ?? null,
+    });
+    if (detail)
+      await settleDependency(deps, by(productOwnerOf(plan, dependency.provider.teamId, art)), dependency, detail);
   }
   const versions = new Map<string, number>();
   for (const h of plan.history) {
@@ -147,7 +174,94 @@ async function writePlan(deps: Deps, now: Deps, loader: Actor, plan: DemoTrainPl
       },
     });
   }
+  await writePlanning(deps, plan, planning, art.key, keyOf, by);
   return { artKey: art.key, items: keys.size };
+}
+
+type ActorOf = (email: string | undefined) => Actor;
+
+/** Moves a new (requested) dependency on to the state the planning gives it, the way its provider would. */
+async function settleDependency(
+  deps: Deps,
+  actor: Actor,
+  dependency: { id: string; version: number },
+  detail: DemoPlanning["dependencies"][number],
+) {
+  let version = dependency.version;
+  const change = async (input: Record<string, unknown>) => {
+    version = (await changeDependency(deps, actor, dependency.id, { version, ...input })).version;
+  };
+  if (detail.state === "committed" || detail.state === "delivered") {
+    await change({ state: "committed", plannedIteration: detail.plannedIteration });
+  }
+  if (detail.state === "delivered") await change({ state: "delivered" });
+  if (detail.state === "declined") await change({ state: "declined", declineReason: detail.declineReason });
+}
+
+/** The PI planning of the demo: allocation, capacity, milestones, objectives (with business value) and risks. */
+async function writePlanning(
+  deps: Deps,
+  plan: DemoTrainPlan,
+  planning: DemoPlanning,
+  art: string,
+  keyOf: (ref: string) => string,
+  by: ActorOf,
+) {
+  const emailOf = (role: string, team?: string | null) =>
+    plan.people.find((p) => p.role === role && (!team || p.teams.includes(team)))?.email;
+  const pm = emailOf("product_manager");
+  const rte = emailOf("release_train_engineer");
+  const bo = emailOf("business_owner");
+  for (const { pi, policy } of planning.allocations) {
+    const current = (await findArt(deps.db, art))?.pis.find((p) => p.name === pi);
+    await updatePi(deps, by(pm), art, pi, { version: current?.version ?? 1, allocation: policy });
+  }
+  for (const c of planning.capacity) {
+    await setCapacity(deps, by(emailOf("product_owner", c.team)), art, c.team, c.iteration, {
+      version: 0,
+      members: c.members.map((m) => ({
+        name: m.name,
+        personId: m.email,
+        availability: m.availability,
+        daysOff: m.daysOff,
+      })),
+      points: c.points,
+    });
+  }
+  for (const m of planning.milestones) await addMilestone(deps, by(rte), art, m.pi, { name: m.name, date: m.date });
+  for (const o of planning.objectives) {
+    const objective = await addObjective(deps, by(emailOf("product_owner", o.team) ?? pm), art, o.pi, {
+      teamId: o.team,
+      title: o.title,
+      description: o.description,
+      committed: o.committed,
+      featureIds: o.features.map(keyOf),
+      ...(o.plannedValue === null ? {} : { plannedValue: o.plannedValue }),
+    });
+    if (o.actualValue !== null) {
+      await updateObjective(deps, by(bo), objective.id, { version: objective.version, actualValue: o.actualValue });
+    }
+  }
+  for (const r of planning.risks) {
+    await addRisk(deps, by(rte), art, {
+      title: r.title,
+      description: r.description,
+      piId: r.pi,
+      teamId: r.team,
+      ownerId: r.owner,
+      itemIds: r.items.map(keyOf),
+      roam: r.roam,
+    });
+  }
+}
+
+/** The email of the Product Owner of a team (by id), else the Product Manager's: who answers for a provider. */
+function productOwnerOf(plan: DemoTrainPlan, teamId: string | null, art: { teams: { id: string; key: string }[] }) {
+  const team = art.teams.find((t) => t.id === teamId)?.key;
+  return (
+    plan.people.find((p) => p.role === "product_owner" && team && p.teams.includes(team))?.email ??
+    plan.people.find((p) => p.role === "product_manager")?.email
+  );
 }
 
 /** The WSJF inputs a plan item was estimated on (the ones it has; none for stories). */

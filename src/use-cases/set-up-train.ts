@@ -109,6 +109,8 @@ export async function addProgramIncrement(
       startDate: p.startDate,
       endDate: iterations[iterations.length - 1]?.endDate ?? p.startDate,
       iterations,
+      allocation: null,
+      version: 1,
     };
     await insertPi(db, pi);
     return { result: pi, changes: [{ kind: "train.changed", artId: art.id, actorId: actorId(actor) }] };

@@ -12,7 +12,9 @@ import { EstimationSessionScreen, EstimationSessionsView } from "./components/es
 import { FeedbackView } from "./components/feedback-view";
 import { FirstRun } from "./components/first-run";
 import { ItemPanel } from "./components/item-panel";
+import { PlanView } from "./components/plan-view";
 import { PrioritizeView } from "./components/prioritize-view";
+import { PiScreen } from "./components/program-board";
 import { RefineView } from "./components/refine-view";
 import { CreateAdminPage, SetPasswordPage, SignInPage } from "./components/sign-in-pages";
 import { ToastStack } from "./components/toast-stack";
@@ -23,6 +25,7 @@ import { useRights } from "./lib/rights";
 import {
   navigate,
   onLinkClick,
+  type PiTab,
   type ProgramLevel,
   parseRoute,
   programPath,
@@ -129,7 +132,9 @@ function SignedInApp({ route }: { route: Route }) {
     route.name === "feedback" ||
     route.name === "estimation" ||
     route.name === "estimation-session" ||
-    route.name === "refine"
+    route.name === "refine" ||
+    route.name === "plan" ||
+    route.name === "pi"
   ) {
     const art = list.find((a) => a.key === route.art || a.id === route.art);
     if (!art) {
@@ -167,7 +172,9 @@ type TrainView =
   | { kind: "feedback" }
   | { kind: "estimation" }
   | { kind: "estimation-session"; session: string }
-  | { kind: "refine" };
+  | { kind: "refine" }
+  | { kind: "plan" }
+  | { kind: "pi"; tab: PiTab };
 
 /** The screen a train's route names. */
 function trainViewOf(route: Extract<Route, { art: string }>): TrainView {
@@ -182,6 +189,10 @@ function trainViewOf(route: Extract<Route, { art: string }>): TrainView {
       return { kind: "estimation-session", session: route.session };
     case "refine":
       return { kind: "refine" };
+    case "plan":
+      return { kind: "plan" };
+    case "pi":
+      return { kind: "pi", tab: route.tab };
     case "program":
       return { kind: "backlog", scope: { kind: "program", level: route.level } };
     case "team":
@@ -222,6 +233,10 @@ function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainVi
             <EstimationSessionsView key={`${art.key}/estimation`} art={art} />
           ) : view.kind === "refine" ? (
             <RefineView key={`${art.key}/refine`} art={art} />
+          ) : view.kind === "plan" ? (
+            <PlanView key={`${art.key}/plan`} art={art} />
+          ) : view.kind === "pi" ? (
+            <PiScreen key={`${art.key}/pi`} art={art} tab={view.tab} />
           ) : view.kind === "estimation-session" ? (
             <EstimationSessionScreen key={`${art.key}/estimation/${view.session}`} art={art} sessionId={view.session} />
           ) : (

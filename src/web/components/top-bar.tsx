@@ -7,6 +7,8 @@ import {
   feedbackPath,
   navigate,
   onLinkClick,
+  piPath,
+  planPath,
   programPath,
   type Route,
   refinePath,
@@ -77,6 +79,17 @@ export function TopBar({ art, arts, route, live }: Props) {
           >
             Refine
           </a>
+          {/* Planning is every team's business too: anyone with a role on the train opens it (a team's people see their teams). */}
+          <a
+            href={planPath(art.key)}
+            onClick={onLinkClick}
+            className={route.name === "plan" ? "is-active" : ""}
+            aria-current={route.name === "plan" ? "page" : undefined}
+            title="Plan: each team's iterations of a PI, load against capacity, and a proposed plan"
+            data-testid="nav-plan"
+          >
+            Plan
+          </a>
           {/* Like prioritizing, for those on the whole train (a team member invited to a session opens it by its link). */}
           {rights.onWholeTrain(art.id) && (
             <a
@@ -102,6 +115,17 @@ export function TopBar({ art, arts, route, live }: Props) {
               Feedback
             </a>
           )}
+          {/* The PI screens (board, objectives, risks, confidence) are every team's business, like refining. */}
+          <a
+            href={piPath(art.key)}
+            onClick={onLinkClick}
+            className={route.name === "pi" ? "is-active" : ""}
+            aria-current={route.name === "pi" ? "page" : undefined}
+            title="Program board, PI objectives, risks and the confidence vote"
+            data-testid="nav-board"
+          >
+            Board
+          </a>
           <span className="topnav-sep" aria-hidden="true" />
           {teams.map((t) => {
             const active = route.name === "team" && (route.team === t.key || route.team === t.id);

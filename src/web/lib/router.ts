@@ -7,6 +7,8 @@
 //   /arts/DPT/feedback                customer feedback: the review (what to re-score) and all feedback
 //   /arts/DPT/estimation              collaborative estimation sessions of the ART; /arts/DPT/estimation/<id> one session
 //   /arts/DPT/refine?team=RUN         refine: backlog health, the quality list and a team's refinement settings
+//   /arts/DPT/plan?pi=<id>&team=RUN   plan: each team's iterations of a PI, load against capacity, a proposed plan
+//   /arts/DPT/board?pi=PI%202         the PI screens: program board (&team=, &dep=), /objectives, /risks, /confidence
 //   /setup                            create a train (administrators)
 //   /welcome#<secret>                 set a password with an invitation or reset link
 //   /account/password, /account/tokens    one's own password and API tokens
@@ -29,9 +31,15 @@ export type Route =
   | { name: "estimation"; art: string }
   | { name: "estimation-session"; art: string; session: string }
   | { name: "refine"; art: string }
+  | { name: "plan"; art: string }
+  | { name: "pi"; art: string; tab: PiTab }
   | { name: "not-found"; path: string };
 
 export type AccountSection = "password" | "tokens";
+
+/** The PI screens: the program board, PI objectives, the ROAM board of risks, the confidence vote. */
+export const PI_TABS = ["board", "objectives", "risks", "confidence"] as const;
+export type PiTab = (typeof PI_TABS)[number];
 
 export const LEVEL_SEGMENTS: Record<ProgramLevel, string> = {
   epic: "epics",
@@ -63,6 +71,9 @@ export function parseRoute(pathname: string): Route {
     if (parts[2] === "feedback" && parts.length === 3) return { name: "feedback", art };
     if (parts[2] === "estimation" && parts.length === 3) return { name: "estimation", art };
     if (parts[2] === "refine" && parts.length === 3) return { name: "refine", art };
+    if (parts[2] === "plan" && parts.length === 3) return { name: "plan", art };
+    const tab = PI_TABS.find((t) => t === parts[2]);
+    if (tab && parts.length === 3) return { name: "pi", art, tab };
     if (parts[2] === "estimation" && parts[3] && parts.length === 4) {
       return { name: "estimation-session", art, session: parts[3] };
     }
@@ -96,6 +107,16 @@ export function estimationPath(art: string, session?: string): string {
 /** The Refine screen of an ART: the whole train's, or one team's (`?team=`). */
 export function refinePath(art: string, team?: string | null): string {
   return team ? `/arts/${art}/refine?team=${encodeURIComponent(team)}` : `/arts/${art}/refine`;
+}
+
+/** A PI screen of an ART (`?pi=` names the PI; none: the current one). */
+export function piPath(art: string, tab: PiTab = "board", pi?: string | null): string {
+  return `/arts/${art}/${tab}${pi ? `?pi=${encodeURIComponent(pi)}` : ""}`;
+}
+
+/** The Plan screen of an ART: a PI's iterations per team (`?pi=` names the PI, `?team=` one team). */
+export function planPath(art: string): string {
+  return `/arts/${art}/plan`;
 }
 
 export function teamPath(art: string, team: string): string {
