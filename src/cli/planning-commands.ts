@@ -118,9 +118,12 @@ export function planText(plan: PiPlanView): string {
   const a = plan.allocation;
   lines.push(`Allocation (${allocationText(a.policy)}), capacity ${pts(a.capacity)} pts:`);
   for (const s of a.shares) {
-    const policy = s.policyShare === null ? "" : ` of ${Math.round(s.policyShare * 100)}%`;
+    const limit =
+      s.limit === null || s.policyShare === null
+        ? ""
+        : `; limit ${pts(s.limit)} pts (${Math.round(s.policyShare * 100)}%)`;
     lines.push(
-      `  ${s.kind.padEnd(12)} ${pts(s.points).padStart(5)} pts  ${Math.round(s.share * 100)}%${policy}${s.over ? "  OVER" : ""}`,
+      `  ${s.kind.padEnd(12)} ${pts(s.points).padStart(5)} pts  ${Math.round(s.share * 100)}% of planned${limit}${s.over ? "  OVER" : ""}`,
     );
   }
   return lines.join("\n");

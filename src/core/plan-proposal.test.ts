@@ -177,8 +177,8 @@ describe("proposing a plan", () => {
     expect(reasonOf(p, "pay-1")).toBe("1st in priority order; not placed: not estimated.");
   });
 
-  it("holds each kind of work to its share of the train's open capacity", () => {
-    // 170 points of open capacity: 20% for enablers = 34 points.
+  it("holds each kind of work to its share of the train's capacity for the PI", () => {
+    // 170 points of capacity in the PI: 20% for enablers = 34 points.
     const p = plan(
       [
         story("PAY-1", 20, { type: "enabler", locked: true, iterationId: "it2" }),
@@ -195,6 +195,24 @@ describe("proposing a plan", () => {
     expect(placed(p)).toEqual({ "pay-2": "it2", "pay-3": null, "pay-4": "it2" });
     expect(unplacedReason(p, "pay-3")).toBe("enabler allocation full (20% = 34 points)");
     expect(p.allocation.find((a) => a.kind === "enabler")).toMatchObject({ points: 34, limit: 34, over: false });
+  });
+
+  it("counts work already done in a started iteration against its kind's share, as the Plan screen does", () => {
+    // 40 + 3 × 40 = 160 points in the PI: 10% for maintenance = 16 points, 12 of them done in Iteration 1.
+    const p = plan(
+      [
+        story("PAY-1", 12, { type: "defect", locked: true, iterationId: "it1" }),
+        story("PAY-2", 5, { type: "debt" }),
+        story("PAY-3", 3, { type: "defect" }),
+      ],
+      {
+        capacity: { core: { it1: 40, it2: 40, it3: 40, it4: 40 } },
+        allocation: { business: 70, enabler: 20, maintenance: 10 },
+      },
+    );
+    expect(p.capacity).toBe(160);
+    expect(placed(p)).toEqual({ "pay-2": null, "pay-3": "it2" });
+    expect(unplacedReason(p, "pay-2")).toBe("maintenance allocation full (10% = 16 points)");
   });
 
   it("leaves stories in a dependency cycle out, and what waits on them", () => {
@@ -378,22 +396,22 @@ describe("proposal properties", () => {
     );
   });
 
-  it("keeps each kind of work within its share of the open capacity", () => {
+  it("keeps each kind of work within its share of the PI's capacity", () => {
     fc.assert(
       fc.property(arbitraryInput, (input) => {
         const policy = input.allocation;
         if (policy === null) return;
         const p = proposePlan(input);
-        const open = input.iterations.filter((i) => i.open).map((i) => i.id);
+        const all = input.iterations.map((i) => i.id);
         const total = Object.values(input.capacity).reduce(
-          (sum, team) => sum + open.reduce((a, i) => a + (team[i] ?? 0), 0),
+          (sum, team) => sum + all.reduce((a, i) => a + (team[i] ?? 0), 0),
           0,
         );
         const to = new Map(p.placements.map((m) => [m.storyId, m.to]));
         for (const kind of WORK_KINDS) {
           const ofKind = input.stories.filter((s) => workKindOf(s.type) === kind);
           const locked = ofKind
-            .filter((s) => s.locked && s.iterationId !== null && open.includes(s.iterationId))
+            .filter((s) => s.locked && s.iterationId !== null && all.includes(s.iterationId))
             .reduce((a, s) => a + (s.points ?? 0), 0);
           const placedStories = ofKind.filter((s) => !s.locked && to.get(s.id));
           if (placedStories.length === 0) continue;

@@ -13,7 +13,7 @@
 //   of every provider it depends on, and strictly before the needed-by iteration of every dependency it provides for
 //   and before every consumer already in an iteration. An iteration with no capacity set has no room.
 // - With an allocation policy, each kind of work (business, enabler, maintenance) may hold at most its share of the
-//   train's total open capacity (all teams, all open iterations), counting locked stories first.
+//   train's capacity for the PI (all teams, all its iterations), counting locked stories (anywhere in the PI) first.
 // - A story that cannot be placed gets `to: null` in `placements` (taken out of its iteration when it was in one) and is
 //   listed in `unplaced` with the reason: not estimated, no capacity set, waits on a provider that cannot be placed,
 //   its kind's allocation is full, it is in a dependency cycle, or no open iteration has room within its bounds.
@@ -77,7 +77,7 @@ export interface PlanProposal {
   unplaced: { storyId: string; reason: string }[];
   /** Every team × open iteration (teams by id, iterations in order): load before and after the proposal. */
   load: { teamId: string; iterationId: string; capacity: number | null; before: number; after: number }[];
-  /** The train's total capacity in the open iterations (unset counts 0): what the allocation shares are of. */
+  /** The train's total capacity in the PI's iterations (unset counts 0): what the allocation shares are of. */
   capacity: number;
   /** Each kind of work's points in the open iterations after the proposal, against the policy's share of `capacity`. */
   allocation: AllocationShare[];
@@ -144,8 +144,10 @@ export function proposePlan(input: PlanInput): PlanProposal {
     used.set(t, new Array(open.length).fill(0));
     before.set(t, new Array(open.length).fill(0));
   }
+  // The allocation is of the whole PI, as the Plan screen shows it: every iteration's capacity, and every locked story
+  // in any of its iterations (done work of started iterations included).
   const totalCapacity = teamIds.reduce(
-    (sum, t) => sum + (capacity.get(t) as (number | null)[]).reduce<number>((a, c) => a + (c ?? 0), 0),
+    (sum, t) => sum + iterations.reduce((a, i) => a + (input.capacity[t]?.[i.id] ?? 0), 0),
     0,
   );
   const kindPoints: Record<WorkKind, number> = { business: 0, enabler: 0, maintenance: 0 };
@@ -163,10 +165,10 @@ export function proposePlan(input: PlanInput): PlanProposal {
     }
     if (!s.locked) continue;
     at.set(s.id, s.iterationId === null ? null : (orderOf.get(s.iterationId) ?? null));
+    if (s.iterationId !== null && orderOf.has(s.iterationId)) kindPoints[workKindOf(s.type)] += points;
     if (k !== undefined) {
       const load = used.get(s.teamId) as number[];
       load[k] = (load[k] as number) + points;
-      kindPoints[workKindOf(s.type)] += points;
     }
   }
 

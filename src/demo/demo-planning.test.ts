@@ -255,9 +255,9 @@ describe("planDemoPlanning", () => {
     expect(planning.risks.filter((r) => r.items.length > 0).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("sets the 70/20/10 allocation policy on the current PI", () => {
+  it("sets the 65/10/25 allocation policy on the current PI", () => {
     expect(planning.allocations).toEqual([
-      { pi: plan.pis[0]?.name, policy: { business: 70, enabler: 20, maintenance: 10 } },
+      { pi: plan.pis[0]?.name, policy: { business: 65, enabler: 10, maintenance: 25 } },
     ]);
     expect(
       allocationProblem(planning.allocations[0]?.policy ?? { business: 0, enabler: 0, maintenance: 0 }),

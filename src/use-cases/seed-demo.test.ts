@@ -75,7 +75,7 @@ describeEachDatabase("the demo train's people", (database) => {
     expect([...teams].every((t) => t === null || t === pipe)).toBe(true);
   });
 
-  it("loads a finished PI before the current one and the next, the current one under a 70/20/10 allocation", async () => {
+  it("loads a finished PI before the current one and the next, the current one under a 65/10/25 allocation", async () => {
     const art = await findArt(rt.deps.db, "DPT");
     const today = new Date().toISOString().slice(0, 10);
     const [finished, current, next] = art?.pis ?? [];
@@ -83,7 +83,7 @@ describeEachDatabase("the demo train's people", (database) => {
     expect((finished?.endDate ?? "") < today).toBe(true);
     expect((current?.startDate ?? "") <= today && today <= (current?.endDate ?? "")).toBe(true);
     expect((next?.startDate ?? "") > today).toBe(true);
-    expect(current?.allocation).toEqual({ business: 70, enabler: 20, maintenance: 10 });
+    expect(current?.allocation).toEqual({ business: 65, enabler: 10, maintenance: 25 });
     expect(current?.iterations.map((it) => it.kind)).toEqual([
       "development",
       "development",

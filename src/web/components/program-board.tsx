@@ -544,7 +544,7 @@ function TeamRow({
             data-team={team.key}
             data-iteration={column}
           >
-            {l && <LoadBar load={l} />}
+            {l && (l.capacity !== null || l.load > 0) && <LoadBar load={l} />}
             <ul className="pi-cards">
               {features.map((f) => (
                 <li
