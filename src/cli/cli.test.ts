@@ -1,15 +1,15 @@
 // The trainyard command run as a user runs it: a real process on a real database, or on a real server over HTTP.
-import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachDatabase, testDatabases } from "../../test/databases.js";
+import { type CliRun, cliCommand, cliHarness, repoRoot } from "../../test/cli-harness.js";
+import { describeEachDatabase } from "../../test/databases.js";
 import { operator } from "../core/permissions.js";
 import { openRuntime } from "../runtime.js";
-import { type RunningServer, startServer } from "../server/serve.js";
+import type { RunningServer } from "../server/serve.js";
 import { createToken } from "../use-cases/api-tokens.js";
 import { createItems } from "../use-cases/create-items.js";
 import { grantRole } from "../use-cases/grant-roles.js";
@@ -18,48 +18,14 @@ import { createAccount, setPasswordWithLink } from "../use-cases/manage-accounts
 import { createTrain } from "../use-cases/set-up-train.js";
 import { signIn } from "../use-cases/sign-in.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const dataDir = fileURLToPath(new URL("../../../shared/data", import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), "trainyard-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const { run, scratch, env, sqliteDatabase, startServer } = cliHarness("trainyard-cli-", {
+  TRAINYARD_DATA_DIR: dataDir,
+});
 
 const PASSWORD = "correct horse battery staple";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of every run: no server or token from the caller's, a config folder with no saved login. */
-const baseEnv = (() => {
-  const { DATABASE_URL: _d, TRAINYARD_SERVER: _s, TRAINYARD_TOKEN: _t, ...env } = process.env;
-  return {
-    ...env,
-    TRAINYARD_DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-    TRAINYARD_PASSWORD_COST: "14",
-    XDG_CONFIG_HOME: join(scratch, "nobody"),
-  };
-})();
-
-const cli = (args: string[]) => [process.execPath, "--import", "tsx", "src/cli/main.ts", ...args];
-
-/** Runs the command with `stdin` piped in (and closed) and `home` as its config folder. */
-function run(args: string[], options: { stdin?: string; home?: string } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const [node = "", ...rest] = cli(args);
-    const child = execFile(
-      node,
-      rest,
-      { cwd: root, env: { ...baseEnv, ...(options.home ? { XDG_CONFIG_HOME: options.home } : {}) } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(options.stdin ?? "");
-  });
-}
-
-function trainyard(database: string, ...args: string[]): Promise<Run> {
+function trainyard(database: string, ...args: string[]): Promise<CliRun> {
   return run(["--database", database, ...args]);
 }
 
@@ -67,10 +33,10 @@ function trainyard(database: string, ...args: string[]): Promise<Run> {
 function runOnTerminal(args: string[], answers: string[]): Promise<{ code: number; output: string }> {
   const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
   return new Promise((resolve) => {
-    const child = spawn("script", ["-qec", cli(args).map(quote).join(" "), "/dev/null"], {
-      cwd: root,
+    const child = spawn("script", ["-qec", cliCommand(args).map(quote).join(" "), "/dev/null"], {
+      cwd: repoRoot,
       // A dumb terminal starts the prompt slowest: the surest way to see a password echoed if it could be.
-      env: { ...baseEnv, TERM: "dumb" },
+      env: { ...env, TERM: "dumb" },
     });
     let output = "";
     let answered = 0;
@@ -85,12 +51,6 @@ function runOnTerminal(args: string[], answers: string[]): Promise<{ code: numbe
     });
   });
 }
-
-const sqliteDatabase = () => {
-  const sqlite = testDatabases.find((d) => d.name === "sqlite");
-  if (!sqlite) throw new Error("SQLite is always among the test databases");
-  return sqlite.createUrl();
-};
 
 describeEachDatabase("trainyard seed and check", (database) => {
   it("loads the demo train and finds its backlogs sound", async () => {
@@ -362,15 +322,7 @@ describe("trainyard against a server, with personal API tokens", MANY_RUNS, () =
 
   beforeAll(async () => {
     db = await sqliteDatabase();
-    server = await startServer({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl: db,
-      logLevel: "silent",
-      webDir: mkdtempSync(join(scratch, "web-")),
-      passwordCost: 14,
-      trustProxy: false,
-    });
+    server = await startServer(db);
     const train = {
       key: "PAY",
       name: "Payments Train",
@@ -559,15 +511,7 @@ describe("trainyard wsjf and team align, on the database and over the API", { ti
 
   beforeAll(async () => {
     db = await sqliteDatabase();
-    server = await startServer({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl: db,
-      logLevel: "silent",
-      webDir: mkdtempSync(join(scratch, "web-")),
-      passwordCost: 14,
-      trustProxy: false,
-    });
+    server = await startServer(db);
     const deps = server.runtime.deps;
     const train = {
       key: "PAY",

@@ -1,39 +1,16 @@
 // `trainyard health` run as a user runs it: a real process on a real SQLite database, and on a real server over HTTP
 // with a personal API token, printing the same either way.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../../test/databases.js";
+import { cliHarness } from "../../test/cli-harness.js";
 import { operator } from "../core/permissions.js";
-import { type RunningServer, startServer } from "../server/serve.js";
+import type { RunningServer } from "../server/serve.js";
 import { createToken } from "../use-cases/api-tokens.js";
 import { createItems } from "../use-cases/create-items.js";
 import { grantRole } from "../use-cases/grant-roles.js";
 import { createAccount } from "../use-cases/manage-accounts.js";
 import { addProgramIncrement, createTrain } from "../use-cases/set-up-train.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), "trainyard-health-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const env = (() => {
-  const { DATABASE_URL: _d, TRAINYARD_SERVER: _s, TRAINYARD_TOKEN: _t, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: "silent", XDG_CONFIG_HOME: join(scratch, "nobody") };
-})();
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", ...args],
-      { cwd: root, env },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const { run, sqliteDatabase, startServer } = cliHarness("trainyard-health-cli-");
 
 const DAY = 86_400_000;
 const daysFromToday = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
@@ -48,18 +25,8 @@ describe("trainyard health, on the database and over the API", { timeout: 120_00
     run(["--server", server.url, "--token", tokens[who] ?? "", "health", ...args]);
 
   beforeAll(async () => {
-    const sqlite = testDatabases.find((d) => d.name === "sqlite");
-    if (!sqlite) throw new Error("SQLite is always among the test databases");
-    db = await sqlite.createUrl();
-    server = await startServer({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl: db,
-      logLevel: "silent",
-      webDir: mkdtempSync(join(scratch, "web-")),
-      passwordCost: 14,
-      trustProxy: false,
-    });
+    db = await sqliteDatabase();
+    server = await startServer(db);
     const deps = server.runtime.deps;
     const train = {
       key: "PAY",

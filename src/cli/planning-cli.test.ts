@@ -1,47 +1,17 @@
 // `trainyard pi …`, `objective …`, `risks` and `risk …` run as a user runs them: a real process on a real SQLite
 // database (as its operator), and over HTTP on a real server with a personal API token, printing the same either way.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../../test/databases.js";
+import { cliHarness } from "../../test/cli-harness.js";
 import { operator } from "../core/permissions.js";
 import { openRuntime } from "../runtime.js";
-import { type RunningServer, startServer } from "../server/serve.js";
+import type { RunningServer } from "../server/serve.js";
 import { createToken } from "../use-cases/api-tokens.js";
 import { createItems } from "../use-cases/create-items.js";
 import { grantRole } from "../use-cases/grant-roles.js";
 import { createAccount } from "../use-cases/manage-accounts.js";
 import { createTrain } from "../use-cases/set-up-train.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), "trainyard-planning-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const env = (() => {
-  const { DATABASE_URL: _d, TRAINYARD_SERVER: _s, TRAINYARD_TOKEN: _t, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: "silent", TRAINYARD_PASSWORD_COST: "14", XDG_CONFIG_HOME: join(scratch, "nobody") };
-})();
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", ...args],
-      { cwd: root, env },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end();
-  });
-}
+const { run, sqliteDatabase, startServer } = cliHarness("trainyard-planning-cli-");
 
 const PI = "PI 2030.1";
 
@@ -52,9 +22,7 @@ describe("trainyard pi, objective and risk commands", { timeout: 180_000 }, () =
   const local = (...args: string[]) => run(["--database", db, ...args]);
 
   beforeAll(async () => {
-    const sqlite = testDatabases.find((d) => d.name === "sqlite");
-    if (!sqlite) throw new Error("SQLite is always among the test databases");
-    db = await sqlite.createUrl();
+    db = await sqliteDatabase();
     const rt = await openRuntime(db, { passwordCost: 14 });
     try {
       const teams = [
@@ -209,15 +177,7 @@ describe("trainyard pi, objective and risk commands", { timeout: 180_000 }, () =
   });
 
   it("prints the same plan over a server's API, and refuses a team member the allocation policy", async () => {
-    server = await startServer({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl: db,
-      logLevel: "silent",
-      webDir: mkdtempSync(join(scratch, "web-")),
-      passwordCost: 14,
-      trustProxy: false,
-    });
+    server = await startServer(db);
     const deps = server.runtime.deps;
     const tom = await createAccount(deps, operator(), {
       name: "Tina Member",

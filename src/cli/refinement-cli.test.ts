@@ -1,14 +1,11 @@
 // `trainyard lint`, `trainyard team dor` and `trainyard item ready|dismiss|restore` run as a user runs them: a real
 // process on a file, on a real database, or on a real server over HTTP with personal API tokens.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../../test/databases.js";
+import { cliHarness } from "../../test/cli-harness.js";
 import { operator } from "../core/permissions.js";
-import { type RunningServer, startServer } from "../server/serve.js";
+import type { RunningServer } from "../server/serve.js";
 import { createToken } from "../use-cases/api-tokens.js";
 import { createItems } from "../use-cases/create-items.js";
 import { grantRole } from "../use-cases/grant-roles.js";
@@ -16,32 +13,7 @@ import { listHistory } from "../use-cases/item-history.js";
 import { createAccount } from "../use-cases/manage-accounts.js";
 import { createTrain } from "../use-cases/set-up-train.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), "trainyard-refinement-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of every run: no server, token or database from the caller's, no saved login. */
-const baseEnv = (() => {
-  const { DATABASE_URL: _d, TRAINYARD_SERVER: _s, TRAINYARD_TOKEN: _t, ...env } = process.env;
-  return { ...env, LOG_LEVEL: "silent", TRAINYARD_PASSWORD_COST: "14", XDG_CONFIG_HOME: join(scratch, "nobody") };
-})();
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", ...args],
-      { cwd: root, env: baseEnv },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const { run, scratch, sqliteDatabase, startServer } = cliHarness("trainyard-refinement-cli-");
 
 const file = (name: string, content: string) => {
   const path = join(scratch, name);
@@ -122,18 +94,8 @@ describe("trainyard lint, team dor and item ready, on the database and over the 
     run(["--server", server.url, "--token", tokens[who] ?? "", ...args]);
 
   beforeAll(async () => {
-    const sqlite = testDatabases.find((d) => d.name === "sqlite");
-    if (!sqlite) throw new Error("SQLite is always among the test databases");
-    db = await sqlite.createUrl();
-    server = await startServer({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl: db,
-      logLevel: "silent",
-      webDir: mkdtempSync(join(scratch, "web-")),
-      passwordCost: 14,
-      trustProxy: false,
-    });
+    db = await sqliteDatabase();
+    server = await startServer(db);
     const deps = server.runtime.deps;
     const teams = [
       { key: "core", name: "Core" },

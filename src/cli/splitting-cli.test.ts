@@ -1,15 +1,10 @@
 // `trainyard story split` and `trainyard feature breakdown` run as a user runs them: a real process on a real SQLite
 // database, and over HTTP on a real server, printing the same either way.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../../test/databases.js";
+import { cliHarness } from "../../test/cli-harness.js";
 import { operator } from "../core/permissions.js";
 import { openRuntime } from "../runtime.js";
-import { type RunningServer, startServer } from "../server/serve.js";
+import type { RunningServer } from "../server/serve.js";
 import { createToken } from "../use-cases/api-tokens.js";
 import { createItems } from "../use-cases/create-items.js";
 import { grantRole } from "../use-cases/grant-roles.js";
@@ -17,38 +12,7 @@ import { listHistory } from "../use-cases/item-history.js";
 import { createAccount } from "../use-cases/manage-accounts.js";
 import { createTrain } from "../use-cases/set-up-train.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), "trainyard-split-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const env = (() => {
-  const { DATABASE_URL: _d, TRAINYARD_SERVER: _s, TRAINYARD_TOKEN: _t, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: "silent", TRAINYARD_PASSWORD_COST: "14", XDG_CONFIG_HOME: join(scratch, "nobody") };
-})();
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", ...args],
-      { cwd: root, env },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end();
-  });
-}
-
-const sqliteUrl = () => {
-  const sqlite = testDatabases.find((d) => d.name === "sqlite");
-  if (!sqlite) throw new Error("SQLite is always among the test databases");
-  return sqlite.createUrl();
-};
+const { run, sqliteDatabase, startServer } = cliHarness("trainyard-split-cli-");
 
 /** ART PAY with teams core and web, a feature with criteria and stories from ../shared/data/user-stories. */
 async function seed(url: string): Promise<Record<string, string>> {
@@ -123,7 +87,7 @@ describe("trainyard story split and feature breakdown, on the database", { timeo
     );
 
   beforeAll(async () => {
-    db = await sqliteUrl();
+    db = await sqliteDatabase();
     keys = await seed(db);
   });
 
@@ -263,17 +227,9 @@ describe("trainyard story split and feature breakdown over the API", { timeout: 
   let ownerId = "";
 
   beforeAll(async () => {
-    db = await sqliteUrl();
+    db = await sqliteDatabase();
     keys = await seed(db);
-    server = await startServer({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl: db,
-      logLevel: "silent",
-      webDir: mkdtempSync(join(scratch, "web-")),
-      passwordCost: 14,
-      trustProxy: false,
-    });
+    server = await startServer(db);
     const deps = server.runtime.deps;
     const owner = await createAccount(deps, operator(), {
       name: "Pia Owner",

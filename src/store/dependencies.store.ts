@@ -1,9 +1,11 @@
 // Dependencies (the planning details of each "depends_on" relation) and the lean reads that PI planning works from:
 // the items at either end of a dependency and where their stories land, a PI's features and stories for the program
 // board and the proposed plan, its teams' capacity rows and its milestones. Only the columns each view needs.
+import type { Selectable } from "kysely";
 import type { CapacityMember } from "../core/pi-planning.js";
+import type { BoardMilestone } from "../core/planning-views.js";
 import type { ItemType, Level } from "../core/work-item.js";
-import type { Db } from "./schema.js";
+import type { Db, DependencyTable } from "./schema.js";
 
 /** A dependency: its relation's ends (consumer = the item that depends, provider = the one it depends on) and details. */
 export interface DependencyRow {
@@ -36,20 +38,8 @@ const DEPENDENCY_COLUMNS = [
   "dependencies.updated_by",
 ] as const;
 
-interface DependencyDbRow {
-  id: string;
-  art_id: string;
-  from_id: string;
-  to_id: string;
-  needed: string;
-  needed_by_iteration_id: string | null;
-  state: string;
-  planned_iteration_id: string | null;
-  decline_reason: string | null;
-  version: number;
-  updated_at: string;
-  updated_by: string | null;
-}
+/** A dependency's row with its relation's ends. */
+type DependencyDbRow = Selectable<DependencyTable> & { from_id: string; to_id: string };
 
 const toDependency = (r: DependencyDbRow): DependencyRow => ({
   id: r.id,
@@ -210,6 +200,15 @@ const toPlanItem = (r: PlanItemDbRow): PlanItemRow => ({
   version: r.version,
 });
 
+/** An ART's stories as planning reads them, leaving out those closed as split. */
+const storiesOfArt = (db: Db, artId: string) =>
+  db
+    .selectFrom("items")
+    .select(PLAN_ITEM_COLUMNS)
+    .where("art_id", "=", artId)
+    .where("level", "=", "story")
+    .where("state", "<>", "split");
+
 /** The items at the ends of an ART's dependencies, and the stories (not closed as split) of the features among them. */
 export async function dependencyEnds(
   db: Db,
@@ -228,12 +227,7 @@ export async function dependencyEnds(
         eb.or([eb("id", "in", endIds.select("relations.from_id")), eb("id", "in", endIds.select("relations.to_id"))]),
       )
       .execute(),
-    db
-      .selectFrom("items")
-      .select(PLAN_ITEM_COLUMNS)
-      .where("art_id", "=", artId)
-      .where("level", "=", "story")
-      .where("state", "<>", "split")
+    storiesOfArt(db, artId)
       .where((eb) =>
         eb.or([
           eb("parent_id", "in", endIds.select("relations.from_id")),
@@ -277,12 +271,7 @@ export async function piPlanItems(
       .where((eb) => eb.or([eb("pi_id", "=", piId), eb("id", "in", storiesInPi)]))
       .orderBy("rank")
       .execute(),
-    db
-      .selectFrom("items")
-      .select(PLAN_ITEM_COLUMNS)
-      .where("art_id", "=", artId)
-      .where("level", "=", "story")
-      .where("state", "<>", "split")
+    storiesOfArt(db, artId)
       .where((eb) => eb.or([eb("pi_id", "=", piId), eb("parent_id", "in", featuresOfPi)]))
       .orderBy("backlog")
       .orderBy("rank")
@@ -331,13 +320,7 @@ export async function capacityRows(db: Db, iterationIds: readonly string[]): Pro
   }));
 }
 
-export interface MilestoneRow {
-  id: string;
-  name: string;
-  date: string;
-}
-
-export async function milestonesOf(db: Db, piId: string): Promise<MilestoneRow[]> {
+export async function milestonesOf(db: Db, piId: string): Promise<BoardMilestone[]> {
   return db
     .selectFrom("milestones")
     .select(["id", "name", "date"])

@@ -1,11 +1,13 @@
 // PI planning: a PI's settings (name, allocation policy; versioned), its milestones, each team's capacity per
 // iteration (versioned; version 0 = never set), PI objectives, risks, confidence votes, and the narrow reads the
 // planning view needs over a PI (its stories and features) — a handful of queries, never one per story.
+import type { Selectable } from "kysely";
 import type { CapacityMember } from "../core/pi-planning.js";
+import type { Milestone, Objective, PlanCard, Risk } from "../core/planning-views.js";
 import type { AllocationPolicy } from "../core/train.js";
 import type { ItemType } from "../core/work-item.js";
 import type { WsjfInputs } from "../core/wsjf.js";
-import type { Db } from "./schema.js";
+import type { Db, PiObjectiveTable, RiskTable } from "./schema.js";
 
 // ── PIs and milestones ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -31,16 +33,6 @@ export async function updatePi(
 export async function artOfPi(db: Db, piId: string): Promise<string | undefined> {
   const row = await db.selectFrom("pis").select("art_id").where("id", "=", piId).executeTakeFirst();
   return row?.art_id;
-}
-
-export interface Milestone {
-  id: string;
-  piId: string;
-  name: string;
-  /** yyyy-mm-dd */
-  date: string;
-  createdAt: string;
-  createdBy: string | null;
 }
 
 /** A PI's milestones by date. */
@@ -166,21 +158,10 @@ export async function saveTeamCapacity(
 
 // ── The planning view's reads ────────────────────────────────────────────────────────────────────────────────────
 
-/** A story as the planning view shows it. */
-export interface PlanStoryRow {
-  id: string;
-  key: string;
-  title: string;
+/** A story as the planning view shows it: its card, with its team and PI. */
+export interface PlanStoryRow extends PlanCard {
   teamId: string;
-  points: number | null;
-  state: string;
-  type: ItemType;
-  featureId: string | null;
-  featureKey: string | null;
-  iterationId: string | null;
   piId: string | null;
-  rank: string;
-  version: number;
 }
 
 /**
@@ -312,42 +293,16 @@ export async function itemSummaries(
 
 // ── PI objectives ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export interface StoredObjective {
-  id: string;
-  piId: string;
-  teamId: string | null;
-  title: string;
-  description: string;
-  committed: boolean;
-  plannedValue: number | null;
-  actualValue: number | null;
+/** An objective as stored: the view's fields with its features' ids, its position and who wrote it when. */
+export interface StoredObjective extends Omit<Objective, "features"> {
   featureIds: string[];
   position: number;
-  version: number;
   createdAt: string;
   createdBy: string | null;
-  updatedAt: string;
   updatedBy: string | null;
 }
 
-type ObjectiveRow = {
-  id: string;
-  pi_id: string;
-  team_id: string | null;
-  title: string;
-  description: string;
-  committed: number;
-  planned_value: number | null;
-  actual_value: number | null;
-  feature_ids: string;
-  position: number;
-  version: number;
-  created_at: string;
-  created_by: string | null;
-  updated_at: string;
-  updated_by: string | null;
-};
-const toObjective = (r: ObjectiveRow): StoredObjective => ({
+const toObjective = (r: Selectable<PiObjectiveTable>): StoredObjective => ({
   id: r.id,
   piId: r.pi_id,
   teamId: r.team_id,
@@ -438,40 +393,17 @@ export async function deleteObjective(db: Db, id: string, expectedVersion: numbe
 
 // ── Risks ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export interface StoredRisk {
-  id: string;
-  artId: string;
-  piId: string | null;
-  teamId: string | null;
-  title: string;
-  description: string;
+/** A risk as stored: the view's fields with its ROAM state as written, its owner's and items' ids, and who wrote it when. */
+export interface StoredRisk extends Omit<Risk, "roam" | "owner" | "items"> {
   roam: string;
   ownerId: string | null;
   itemIds: string[];
-  version: number;
   createdAt: string;
   createdBy: string | null;
-  updatedAt: string;
   updatedBy: string | null;
 }
 
-type RiskRow = {
-  id: string;
-  art_id: string;
-  pi_id: string | null;
-  team_id: string | null;
-  title: string;
-  description: string;
-  roam: string;
-  owner_id: string | null;
-  item_ids: string;
-  version: number;
-  created_at: string;
-  created_by: string | null;
-  updated_at: string;
-  updated_by: string | null;
-};
-const toRisk = (r: RiskRow): StoredRisk => ({
+const toRisk = (r: Selectable<RiskTable>): StoredRisk => ({
   id: r.id,
   artId: r.art_id,
   piId: r.pi_id,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { invalid, invalidFields } from "../core/errors.js";
 import { can } from "../core/permissions.js";
 import { confidenceOf } from "../core/pi-planning.js";
+import type { Confidence as ConfidenceResult, ConfidenceView } from "../core/planning-views.js";
 import type { Art } from "../core/train.js";
 import { type ConfidenceVote, castVote, listVotes } from "../store/planning.store.js";
 import { type Actor, actorId, authorize } from "./authorize.js";
@@ -12,12 +13,7 @@ import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { findPi, planningChanged, teamsToShow } from "./pi-settings.js";
 
-export type ConfidenceResult = ReturnType<typeof confidenceOf> & { mine: number | null };
-
-export interface ConfidenceView {
-  teams: ({ teamId: string } & ConfidenceResult)[];
-  train: ConfidenceResult;
-}
+export type { ConfidenceResult, ConfidenceView };
 
 export const VoteInput = z.strictObject({
   scope: z.string().trim().min(1).max(100).describe('Key or id of a team, or "train"'),

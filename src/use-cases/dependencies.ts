@@ -8,15 +8,15 @@ import { canSee } from "../core/permissions.js";
 import {
   DEPENDENCY_HEALTH,
   DEPENDENCY_STATES,
-  type DependencyHealth,
   type DependencyState,
   dependencyChangeProblem,
   dependencyCycles,
   dependencyHealth,
   landing,
 } from "../core/pi-planning.js";
+import type { DepEnd, Dependency, DependencyList, IterRef } from "../core/planning-views.js";
 import type { Art, Iteration, ProgramIncrement } from "../core/train.js";
-import type { Level, WorkItem } from "../core/work-item.js";
+import type { WorkItem } from "../core/work-item.js";
 import { deleteRelation } from "../store/conversation.store.js";
 import {
   type DependencyRow,
@@ -32,54 +32,11 @@ import { findItems } from "../store/items.store.js";
 import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, actorId, authorize, mustSee, scopeOfItem } from "./authorize.js";
-import { type Change, type Deps, inTransaction, now } from "./deps.js";
+import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
-import { addRelation } from "./relate-items.js";
+import { addRelation, relatedChanges, relationEvents } from "./relate-items.js";
 
-/** An iteration as dependencies and plans name it. */
-export interface IterRef {
-  id: string;
-  name: string;
-  number: number;
-  piId: string;
-}
-
-/** One end of a dependency: the item, its team and where it lands in the plan. */
-export interface DepEnd {
-  id: string;
-  key: string;
-  title: string;
-  level: Level;
-  state: string;
-  /** A story's team; a feature's where it lands (the last team for a provider, the first for a consumer), else its first team. */
-  teamId: string | null;
-  /** Where it lands: a story's iteration; a feature's latest (provider) or earliest (consumer) story iteration. */
-  iteration: IterRef | null;
-}
-
-export interface Dependency {
-  id: string;
-  consumer: DepEnd;
-  provider: DepEnd;
-  needed: string;
-  neededBy: IterRef | null;
-  state: DependencyState;
-  plannedIteration: IterRef | null;
-  declineReason: string | null;
-  health: DependencyHealth;
-  crossTeam: boolean;
-  inCycle: boolean;
-  version: number;
-  updatedAt: string;
-}
-
-export interface DependencyList {
-  dependencies: Dependency[];
-  /** Dependency cycles (the ids of the dependencies in each) that touch a listed dependency. */
-  cycles: string[][];
-  /** Listed cross-team dependencies still only requested: to settle before iteration planning. */
-  uncommittedCrossTeam: number;
-}
+export type { DepEnd, Dependency, DependencyList, IterRef };
 
 // ── Iterations across the ART ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -452,19 +409,9 @@ export async function changeDependency(deps: Deps, actor: Actor, id: string, inp
         at: next.updatedAt,
       })),
     );
-    return { result: await viewOf(db, art, id, actor), changes: endChanges([consumer, provider], by) };
+    return { result: await viewOf(db, art, id, actor), changes: relatedChanges([consumer, provider], by) };
   });
 }
-
-const endChanges = (ends: readonly WorkItem[], by: string | null): Change[] =>
-  ends.map((e) => ({
-    kind: "item.related",
-    artId: e.artId,
-    itemId: e.id,
-    key: e.key,
-    backlog: e.backlog,
-    actorId: by,
-  }));
 
 // ── Removing ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -488,22 +435,15 @@ export async function removeDependency(
       throw await staleDependency(db, art, (await findDependency(db, id)) ?? row, version, actor);
     }
     await deleteRelation(db, id);
-    const at = now(deps);
-    const value = { id, kind: "depends_on", from: consumer.key, to: provider.key };
-    await recordEvents(
+    const changes = await relationEvents(
       db,
-      [consumer, provider].map((e) => ({
-        artId: e.artId,
-        itemId: e.id,
-        teamId: e.teamId,
-        kind: "unrelated",
-        field: "relations",
-        oldValue: value,
-        newValue: null,
-        actorId: by,
-        at,
-      })),
+      "unrelated",
+      { id, kind: "depends_on" },
+      consumer,
+      provider,
+      by,
+      now(deps),
     );
-    return { result: undefined, changes: endChanges([consumer, provider], by) };
+    return { result: undefined, changes };
   });
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { invalidFields, notFound } from "../core/errors.js";
 import type { Permission } from "../core/permissions.js";
 import { predictability } from "../core/pi-planning.js";
+import type { Objective, ObjectivesView, Predictability } from "../core/planning-views.js";
 import type { Art } from "../core/train.js";
 import { LIMITS } from "../core/work-item.js";
 import { findItems } from "../store/items.store.js";
@@ -27,26 +28,7 @@ import { type Deps, inTransaction, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { findPi, planningChanged, staleVersion, teamsToShow, version } from "./pi-settings.js";
 
-export interface Objective {
-  id: string;
-  piId: string;
-  teamId: string | null;
-  title: string;
-  description: string;
-  committed: boolean;
-  plannedValue: number | null;
-  actualValue: number | null;
-  features: { id: string; key: string; title: string }[];
-  version: number;
-  updatedAt: string;
-}
-
-export type Predictability = ReturnType<typeof predictability>;
-
-export interface ObjectivesView {
-  objectives: Objective[];
-  predictability: { teams: ({ teamId: string } & Predictability)[]; train: Predictability };
-}
+export type { Objective, ObjectivesView, Predictability };
 
 const ref = z.string().trim().min(1, "must not be empty").max(100);
 const title = z.string().trim().min(1, "a title is required").max(LIMITS.title, `at most ${LIMITS.title} characters`);

@@ -5,15 +5,10 @@ import { z } from "zod";
 import { AppError, invalid, notFound } from "../core/errors.js";
 import { visibleTeams } from "../core/permissions.js";
 import { allocationProblem } from "../core/pi-planning.js";
+import type { Milestone } from "../core/planning-views.js";
 import type { AllocationPolicy, Art, Iteration, ProgramIncrement, Team } from "../core/train.js";
 import { LIMITS } from "../core/work-item.js";
-import {
-  deleteMilestone,
-  insertMilestone,
-  listMilestones,
-  type Milestone,
-  updatePi as savePi,
-} from "../store/planning.store.js";
+import { deleteMilestone, insertMilestone, listMilestones, updatePi as savePi } from "../store/planning.store.js";
 import type { Db } from "../store/schema.js";
 import { findArt } from "../store/train.store.js";
 import { type Actor, actorId, authorize, mustSee } from "./authorize.js";

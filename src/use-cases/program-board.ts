@@ -6,7 +6,8 @@ import { groupBy } from "../core/collections.js";
 import { notFound } from "../core/errors.js";
 import { visibleTeams } from "../core/permissions.js";
 import { type Capacity, capacityOf, loadOf, workingDays } from "../core/pi-planning.js";
-import type { Art, IterationKind, ProgramIncrement, Team } from "../core/train.js";
+import type { BoardFeature, BoardLoad, Dependency, ProgramBoard } from "../core/planning-views.js";
+import type { Art, ProgramIncrement, Team } from "../core/train.js";
 import { wsjf } from "../core/wsjf.js";
 import {
   type CapacityRow,
@@ -16,14 +17,7 @@ import {
   piPlanItems,
 } from "../store/dependencies.store.js";
 import type { Actor } from "./authorize.js";
-import {
-  type Dependency,
-  dependencyViews,
-  loadDependencyPlan,
-  touchesPi,
-  visibleArt,
-  visibleTeam,
-} from "./dependencies.js";
+import { dependencyViews, loadDependencyPlan, touchesPi, visibleArt, visibleTeam } from "./dependencies.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
 
@@ -31,38 +25,7 @@ export const BoardQuery = z.strictObject({
   team: z.string().trim().min(1).max(100).optional().describe("Only this team's row and its dependencies (key or id)"),
 });
 
-export interface BoardFeature {
-  featureId: string;
-  key: string;
-  title: string;
-  state: string;
-  teamId: string | null;
-  /** The last iteration of the PI its stories of this team land in; null = in the PI but not planned (yet). */
-  iterationId: string | null;
-  stories: number;
-  points: number;
-  wsjf: number | null;
-}
-
-export interface BoardLoad {
-  teamId: string;
-  iterationId: string;
-  capacity: number | null;
-  load: number;
-  unestimated: number;
-  stories: number;
-  overloaded: boolean;
-}
-
-export interface ProgramBoard {
-  pi: { id: string; name: string; startDate: string; endDate: string };
-  iterations: { id: string; name: string; number: number; startDate: string; endDate: string; kind: IterationKind }[];
-  teams: { id: string; key: string; name: string }[];
-  milestones: { id: string; name: string; date: string }[];
-  features: BoardFeature[];
-  dependencies: Dependency[];
-  load: BoardLoad[];
-}
+export type { BoardFeature, BoardLoad, ProgramBoard };
 
 /** A PI of the ART by id or name (a path parameter: not found when there is none). */
 export function piOf(art: Art, ref: string): ProgramIncrement {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { type FieldIssue, invalidFields } from "../core/errors.js";
 import { canSee } from "../core/permissions.js";
-import { type AllocationShare, allocationOf } from "../core/pi-planning.js";
+import { allocationOf } from "../core/pi-planning.js";
 import {
   type PlanDependency,
   type PlanIteration,
@@ -14,13 +14,14 @@ import {
   type PlanStory,
   proposePlan,
 } from "../core/plan-proposal.js";
+import type { PlanProposalView, ProposalItem } from "../core/planning-views.js";
 import type { Art, ProgramIncrement } from "../core/train.js";
 import type { WorkItem } from "../core/work-item.js";
 import { wsjf } from "../core/wsjf.js";
 import { capacityRows, type PlanItemRow, piPlanItems } from "../store/dependencies.store.js";
 import { findItems } from "../store/items.store.js";
 import { type Actor, authorize, scopeOfItem } from "./authorize.js";
-import { artIterations, type IterRef, iterRef, loadDependencyPlan, visibleArt, visibleTeam } from "./dependencies.js";
+import { artIterations, iterRef, loadDependencyPlan, visibleArt, visibleTeam } from "./dependencies.js";
 import { type Deps, inOneTransaction } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { boardTeams, capacityTable, piOf } from "./program-board.js";
@@ -42,24 +43,7 @@ export const ProposalQuery = z.strictObject({
     .describe("Propose for this team only (key or id); the other teams' stories stay where they are"),
 });
 
-export interface ProposalItem {
-  id: string;
-  key: string;
-  title: string;
-  points: number | null;
-  teamId: string;
-  version: number;
-}
-
-export interface PlanProposalView {
-  moves: { item: ProposalItem; from: IterRef | null; to: IterRef | null; reason: string }[];
-  /** Candidate stories the proposal leaves where they are. */
-  kept: number;
-  unplaced: { item: ProposalItem; reason: string }[];
-  load: PlanProposal["load"];
-  /** The work kinds' share of the points planned in the PI's open iterations after the proposal. */
-  allocation: AllocationShare[];
-}
+export type { PlanProposalView, ProposalItem };
 
 const WORK_STARTED = new Set(["in_progress", "done", "accepted"]);
 

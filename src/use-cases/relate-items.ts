@@ -107,10 +107,10 @@ export async function unrelateItems(deps: Deps, ref: string, relationId: string,
 }
 
 /** A history event on each end of the relation, and a change for each end's backlog. */
-async function relationEvents(
+export async function relationEvents(
   db: Db,
   kind: "related" | "unrelated",
-  relation: Relation,
+  relation: Pick<Relation, "id" | "kind">,
   from: WorkItem | undefined,
   to: WorkItem | undefined,
   by: string | null,
@@ -132,7 +132,12 @@ async function relationEvents(
       at,
     })),
   );
-  return ends.map((e) => ({
+  return relatedChanges(ends, by);
+}
+
+/** The change of a relation for each end's backlog. */
+export const relatedChanges = (ends: readonly WorkItem[], by: string | null): Change[] =>
+  ends.map((e) => ({
     kind: "item.related",
     artId: e.artId,
     itemId: e.id,
@@ -140,6 +145,5 @@ async function relationEvents(
     backlog: e.backlog,
     actorId: by,
   }));
-}
 
 const canSeeItem = (actor: Actor, item: WorkItem) => canSee(actor, scopeOfItem(item));

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { invalidFields, notFound } from "../core/errors.js";
 import { canSee } from "../core/permissions.js";
 import { ROAM_STATES, type Roam } from "../core/pi-planning.js";
+import type { Risk, RiskList } from "../core/planning-views.js";
 import type { Art } from "../core/train.js";
 import { LIMITS } from "../core/work-item.js";
 import { findItems } from "../store/items.store.js";
@@ -25,27 +26,7 @@ import { parseInput } from "./item-input.js";
 import { DeleteQuery } from "./pi-objectives.js";
 import { findVisibleArt, planningChanged, staleVersion, teamsToShow, version } from "./pi-settings.js";
 
-export type { Roam };
-
-export interface Risk {
-  id: string;
-  artId: string;
-  piId: string | null;
-  teamId: string | null;
-  title: string;
-  description: string;
-  roam: Roam;
-  owner: { id: string; name: string } | null;
-  items: { id: string; key: string; title: string }[];
-  version: number;
-  updatedAt: string;
-}
-
-export interface RiskList {
-  risks: Risk[];
-  /** How many of the risks listed (before the roam filter) are in each ROAM state. */
-  counts: Record<Roam, number>;
-}
+export type { Risk, RiskList, Roam };
 
 const ref = z.string().trim().min(1, "must not be empty").max(100);
 const title = z.string().trim().min(1, "a title is required").max(LIMITS.title, `at most ${LIMITS.title} characters`);

@@ -3,7 +3,8 @@
 // reads it; setting it needs `plan_pi` on the team and names the version it was made on (0 while never set).
 import { z } from "zod";
 import { invalidFields, notFound } from "../core/errors.js";
-import { type Capacity, type CapacityMember, capacityOf, workingDays } from "../core/pi-planning.js";
+import { type CapacityMember, capacityOf, workingDays } from "../core/pi-planning.js";
+import type { CapacityEntry, TeamCapacity, Velocity } from "../core/planning-views.js";
 import { averageVelocity } from "../core/readiness.js";
 import type { Art, Iteration, ProgramIncrement, Team } from "../core/train.js";
 import { LIMITS } from "../core/work-item.js";
@@ -27,28 +28,7 @@ import {
 /** How many completed iterations a team's velocity shows. */
 const RECENT_ITERATIONS = 3;
 
-/** One team's capacity in one iteration. */
-export interface CapacityEntry {
-  iterationId: string;
-  workingDays: number;
-  members: CapacityMember[];
-  points: number | null;
-  capacity: Capacity;
-  /** 0 while never set. */
-  version: number;
-}
-
-/** A team's velocity: the points it finished in its most recent completed iterations, and their average. */
-export interface Velocity {
-  average: number | null;
-  recent: { iterationId: string; name: string; points: number }[];
-}
-
-export interface TeamCapacity {
-  teamId: string;
-  iterations: CapacityEntry[];
-  velocity: Velocity;
-}
+export type { CapacityEntry, TeamCapacity, Velocity };
 
 export const CapacityQuery = z.object({ team: z.string().trim().min(1).max(100).optional() });
 

@@ -3,62 +3,18 @@
 // velocity; the PI's allocation policy against the work planned; and the PI's features. Read-only: moving a story is
 // the ordinary item edit (`iterationId`, needs edit_story).
 import { groupBy } from "../core/collections.js";
-import { type AllocationShare, allocationOf, type Capacity, loadOf, type PlannedStory } from "../core/pi-planning.js";
-import type { AllocationPolicy, ProgramIncrement } from "../core/train.js";
-import { type ItemType, isClosedStory } from "../core/work-item.js";
+import { allocationOf, loadOf, type PlannedStory } from "../core/pi-planning.js";
+import type { PiPlanView, PlanCard, PlanIterationView, TeamPlanView } from "../core/planning-views.js";
+import { isClosedStory } from "../core/work-item.js";
 import { wsjf } from "../core/wsjf.js";
 import { type PlanStoryRow, planFeatures, planStories } from "../store/planning.store.js";
 import type { Actor } from "./authorize.js";
 import type { Deps } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { findPi, teamsToShow } from "./pi-settings.js";
-import { CapacityQuery, capacitiesOf, type Velocity } from "./team-capacity.js";
+import { CapacityQuery, capacitiesOf } from "./team-capacity.js";
 
-/** A story as a card on the planning view. */
-export interface PlanCard {
-  id: string;
-  key: string;
-  title: string;
-  points: number | null;
-  state: string;
-  type: ItemType;
-  featureId: string | null;
-  featureKey: string | null;
-  iterationId: string | null;
-  rank: string;
-  version: number;
-}
-
-export interface PlanIterationView {
-  iterationId: string;
-  capacity: Capacity;
-  load: number;
-  unestimated: number;
-  overloaded: boolean;
-  stories: PlanCard[];
-}
-
-export interface TeamPlanView {
-  teamId: string;
-  key: string;
-  name: string;
-  iterations: PlanIterationView[];
-  /** The team's open stories of the PI (its features' or the PI's own) not in an iteration, in rank order. */
-  unplanned: PlanCard[];
-  velocity: Velocity;
-}
-
-export interface PiPlanView {
-  pi: ProgramIncrement;
-  teams: TeamPlanView[];
-  allocation: {
-    policy: AllocationPolicy | null;
-    /** The capacity of the teams shown over the PI's development iterations (those with a capacity). */
-    capacity: number;
-    shares: AllocationShare[];
-  };
-  features: { id: string; key: string; title: string; wsjf: number | null; teamIds: string[]; state: string }[];
-}
+export type { PiPlanView, PlanCard, PlanIterationView, TeamPlanView };
 
 const card = (s: PlanStoryRow): PlanCard => ({
   id: s.id,

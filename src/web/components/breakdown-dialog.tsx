@@ -17,7 +17,7 @@ import {
 } from "../lib/refine";
 import { showToast } from "../lib/toasts";
 import type { Item } from "../lib/types";
-import { Dialog } from "./dialog";
+import { ApplyButtons, Dialog } from "./dialog";
 
 export const MAX_BREAKDOWN_STORIES = 30;
 
@@ -127,18 +127,15 @@ export function BreakDownFeatureDialog({ item, onClose, onDone }: Props) {
       actions={
         <>
           <span className="dialog-status">{drafts && teams.length === 0 ? "The train has no teams yet." : ""}</span>
-          <button type="button" className="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => void create()}
+          <ApplyButtons
+            onCancel={onClose}
+            onApply={() => void create()}
+            busy={saving}
             disabled={saving || count === 0 || count > MAX_BREAKDOWN_STORIES}
-            data-testid="breakdown-apply"
-          >
-            {saving ? "Creating…" : `Create ${count} ${count === 1 ? "story" : "stories"}`}
-          </button>
+            label={`Create ${count} ${count === 1 ? "story" : "stories"}`}
+            busyLabel="Creating…"
+            testId="breakdown-apply"
+          />
         </>
       }
     >

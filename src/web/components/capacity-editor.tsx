@@ -3,14 +3,15 @@
 // person per 10 working days, less days off), or a number of points set directly. The team's velocity in its last
 // completed iterations shows beside it. It may be copied to the PI's other development iterations in the same save.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { type ReactNode, useEffect, useId, useState } from "react";
 import { type CapacityMember, NORMALIZED_POINTS, normalizedCapacity } from "../../core/pi-planning";
 import { ApiError, api } from "../lib/api";
 import { type CapacityEntry, planningApi, useCapacity, velocityText } from "../lib/planning";
 import { queryKeys } from "../lib/queries";
 import { showToast } from "../lib/toasts";
 import type { Art, ProgramIncrement, Team } from "../lib/types";
-import { Dialog } from "./dialog";
+import { ApplyButtons, Dialog } from "./dialog";
+import { FormField, Input } from "./form-field";
 
 type Mode = "people" | "points";
 
@@ -193,18 +194,15 @@ function CapacityForm(props: {
               ? `Capacity: ${points.trim() === "" ? "none" : `${points} pts`}`
               : `Capacity: ${fromPeople} pts from ${members.length} ${members.length === 1 ? "person" : "people"}`}
           </span>
-          <button type="button" className="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => void save()}
+          <ApplyButtons
+            onCancel={onClose}
+            onApply={() => void save()}
+            busy={saving}
             disabled={saving || stale}
-            data-testid="capacity-save"
-          >
-            {saving ? "Saving…" : "Save capacity"}
-          </button>
+            label="Save capacity"
+            busyLabel="Saving…"
+            testId="capacity-save"
+          />
         </>
       }
     >
@@ -241,21 +239,22 @@ function CapacityForm(props: {
           </label>
         </fieldset>
         {mode === "points" ? (
-          <label className="form-field capacity-points">
-            <span>Capacity (points)</span>
-            <input
-              className="input input-number"
+          <FormField
+            label="Capacity (points)"
+            className="capacity-points"
+            error={fieldError("points")}
+            hint="The people below are kept; points set here win over them."
+          >
+            <Input
               type="number"
               min={0}
               step="any"
               inputMode="decimal"
               value={points}
-              onChange={(e) => setPoints(e.target.value)}
-              data-testid="capacity-points"
+              onChange={setPoints}
+              testId="capacity-points"
             />
-            {fieldError("points") && <span className="field-error">{fieldError("points")}</span>}
-            <span className="hint">The people below are kept; points set here win over them.</span>
-          </label>
+          </FormField>
         ) : null}
         <table className="preview-table capacity-people" data-testid="capacity-people">
           <thead>
@@ -281,48 +280,36 @@ function CapacityForm(props: {
               const own = r.name.trim() === "" ? 0 : normalizedCapacity([member], workingDays);
               return (
                 <tr key={r.key} data-testid="capacity-person">
-                  <td className="preview-cell">
-                    <input
-                      className="input"
+                  <PersonCell error={fieldError(`members.${i}.name`)}>
+                    <Input
                       value={r.name}
                       aria-label={`Person ${i + 1}: name`}
-                      onChange={(e) => update(r.key, { name: e.target.value, personId: null })}
-                      data-testid="capacity-person-name"
+                      onChange={(name) => update(r.key, { name, personId: null })}
+                      testId="capacity-person-name"
                     />
-                    {fieldError(`members.${i}.name`) && (
-                      <span className="field-error">{fieldError(`members.${i}.name`)}</span>
-                    )}
-                  </td>
-                  <td className="preview-cell num">
-                    <input
-                      className="input input-number"
+                  </PersonCell>
+                  <PersonCell error={fieldError(`members.${i}.availability`)} num>
+                    <Input
                       type="number"
                       min={0}
                       max={100}
                       value={r.availability}
                       aria-label={`${r.name || `Person ${i + 1}`}: availability in percent`}
-                      onChange={(e) => update(r.key, { availability: e.target.value })}
-                      data-testid="capacity-person-availability"
+                      onChange={(availability) => update(r.key, { availability })}
+                      testId="capacity-person-availability"
                     />
-                    {fieldError(`members.${i}.availability`) && (
-                      <span className="field-error">{fieldError(`members.${i}.availability`)}</span>
-                    )}
-                  </td>
-                  <td className="preview-cell num">
-                    <input
-                      className="input input-number"
+                  </PersonCell>
+                  <PersonCell error={fieldError(`members.${i}.daysOff`)} num>
+                    <Input
                       type="number"
                       min={0}
                       max={workingDays}
                       value={r.daysOff}
                       aria-label={`${r.name || `Person ${i + 1}`}: days off`}
-                      onChange={(e) => update(r.key, { daysOff: e.target.value })}
-                      data-testid="capacity-person-days-off"
+                      onChange={(daysOff) => update(r.key, { daysOff })}
+                      testId="capacity-person-days-off"
                     />
-                    {fieldError(`members.${i}.daysOff`) && (
-                      <span className="field-error">{fieldError(`members.${i}.daysOff`)}</span>
-                    )}
-                  </td>
+                  </PersonCell>
                   <td className="preview-cell num" data-testid="capacity-person-points">
                     {own}
                   </td>
@@ -384,6 +371,16 @@ function CapacityForm(props: {
         )}
       </div>
     </Dialog>
+  );
+}
+
+/** A cell of a person's row: its input and the server's message for it. */
+function PersonCell({ error, num, children }: { error: string | undefined; num?: boolean; children: ReactNode }) {
+  return (
+    <td className={num ? "preview-cell num" : "preview-cell"}>
+      {children}
+      {error && <span className="field-error">{error}</span>}
+    </td>
   );
 }
 

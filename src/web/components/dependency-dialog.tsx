@@ -9,6 +9,7 @@ import { queryKeys } from "../lib/queries";
 import { useRights } from "../lib/rights";
 import type { Art, BacklogRow, ProgramIncrement } from "../lib/types";
 import { Dialog } from "./dialog";
+import { FormField, Input, Select } from "./form-field";
 
 interface Props {
   art: Art;
@@ -96,35 +97,25 @@ export function DependencyDialog({ art, pi, onClose, onCreated }: Props) {
         error={field("provider")}
         testId="dependency-provider"
       />
-      <label className="form-field">
-        <span>What is needed</span>
-        <input
-          className="input"
+      <FormField label="What is needed" error={field("needed")}>
+        <Input
           value={needed}
-          onChange={(e) => setNeeded(e.target.value)}
+          onChange={setNeeded}
           placeholder="e.g. the refund API in staging"
           aria-invalid={field("needed") ? true : undefined}
-          data-testid="dependency-needed"
+          testId="dependency-needed"
         />
-        {field("needed") && <span className="field-error">{field("needed")}</span>}
-      </label>
-      <label className="form-field">
-        <span>Needed by (optional)</span>
-        <select
-          className="input"
+      </FormField>
+      <FormField label="Needed by (optional)" error={field("neededBy")}>
+        <Select
           value={neededBy}
-          onChange={(e) => setNeededBy(e.target.value)}
-          data-testid="dependency-needed-by"
+          onChange={setNeededBy}
+          options={pi.iterations.map((i) => ({ value: i.id, label: i.name }))}
+          testId="dependency-needed-by"
         >
           <option value="">No iteration</option>
-          {pi.iterations.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.name}
-            </option>
-          ))}
-        </select>
-        {field("neededBy") && <span className="field-error">{field("neededBy")}</span>}
-      </label>
+        </Select>
+      </FormField>
       {general && (
         <p className="notice notice-error" role="alert" data-testid="dependency-error">
           {general}

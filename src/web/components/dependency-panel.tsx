@@ -6,7 +6,7 @@
 // stale one (409) is refreshed with a toast.
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { ApiError, api } from "../lib/api";
+import { type ApiError, api } from "../lib/api";
 import {
   boardApi,
   boardKeys,
@@ -26,7 +26,9 @@ import { useRights } from "../lib/rights";
 import { itemHref, onLinkClick } from "../lib/router";
 import { showToast } from "../lib/toasts";
 import type { Art, Iteration, ProgramIncrement } from "../lib/types";
+import { runVersionedChange } from "../lib/versioned-change";
 import { StateBadge } from "./badges";
+import { FormField, Input, Select } from "./form-field";
 import { CloseIcon } from "./icons";
 
 interface Props {
@@ -54,19 +56,11 @@ export function DependencyPanel({ art, pi, dependency: d, onClose }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await change();
-      refresh();
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        showToast(`${what}: someone changed it meanwhile — the board was refreshed`, "error");
-        refresh();
-      } else if (err instanceof ApiError) {
-        setError(err);
-      } else {
-        showToast(`${what} failed: ${err instanceof Error ? err.message : String(err)}`, "error");
-      }
-      return false;
+      return await runVersionedChange(what, change, {
+        refresh,
+        stale: `${what}: someone changed it meanwhile — the board was refreshed`,
+        onProblem: setError,
+      });
     } finally {
       setBusy(false);
     }
@@ -355,20 +349,15 @@ function MoveForm({
       }}
       data-testid={testId}
     >
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: Select renders the select inside it */}
       <label>
         <span>{label}</span>
-        <select
-          className="input"
+        <Select
           value={chosen}
-          onChange={(e) => setChosen(e.target.value)}
-          data-testid={`${testId}-iteration`}
-        >
-          {iterations.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.name}
-            </option>
-          ))}
-        </select>
+          onChange={setChosen}
+          options={iterations.map((i) => ({ value: i.id, label: i.name }))}
+          testId={`${testId}-iteration`}
+        />
       </label>
       <button
         type="submit"
@@ -400,16 +389,9 @@ function DeclineForm({ busy, onDecline }: { busy: boolean; onDecline: (reason: s
         if (reason.trim()) onDecline(reason.trim());
       }}
     >
-      <label className="form-field">
-        <span>Why the provider's team declines</span>
-        <input
-          className="input"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          required
-          data-testid="dep-decline-reason"
-        />
-      </label>
+      <FormField label="Why the provider's team declines">
+        <Input value={reason} onChange={setReason} required testId="dep-decline-reason" />
+      </FormField>
       <div className="dep-form-actions">
         <button
           type="submit"
@@ -452,8 +434,7 @@ function EditForm({
       data-testid="dep-edit"
     >
       <h3 className="section-title">What is needed, by when</h3>
-      <label className="form-field">
-        <span>Needed</span>
+      <FormField label="Needed">
         <textarea
           className="input textarea"
           rows={2}
@@ -461,23 +442,20 @@ function EditForm({
           onChange={(e) => setNeeded(e.target.value)}
           data-testid="dep-edit-needed"
         />
-      </label>
-      <label className="form-field">
-        <span>Needed by</span>
-        <select
-          className="input"
+      </FormField>
+      <FormField label="Needed by">
+        <Select
           value={neededBy}
-          onChange={(e) => setNeededBy(e.target.value)}
-          data-testid="dep-edit-needed-by"
+          onChange={setNeededBy}
+          options={iterations.map(({ iteration, pi }) => ({
+            value: iteration.id,
+            label: `${pi.name} · ${iteration.name}`,
+          }))}
+          testId="dep-edit-needed-by"
         >
           <option value="">No iteration</option>
-          {iterations.map(({ iteration, pi }) => (
-            <option key={iteration.id} value={iteration.id}>
-              {pi.name} · {iteration.name}
-            </option>
-          ))}
-        </select>
-      </label>
+        </Select>
+      </FormField>
       <div className="dep-form-actions">
         <button
           type="submit"

@@ -1,4 +1,5 @@
-// A modal dialog on the native <dialog> element: it traps focus, closes on Escape, and gives focus back on close.
+// A modal dialog on the native <dialog> element: it traps focus, closes on Escape, and gives focus back on close; and
+// the usual pair of buttons at its bottom, Cancel and the action it applies.
 import { type ReactNode, useEffect, useRef } from "react";
 import { CloseIcon } from "./icons";
 
@@ -41,5 +42,33 @@ export function Dialog({ title, onClose, children, actions, testId, wide }: Prop
       <div className="dialog-body">{children}</div>
       <footer className="dialog-actions">{actions}</footer>
     </dialog>
+  );
+}
+
+/** Cancel (off while the action runs) and the dialog's primary action, which reads `busyLabel` while it runs. */
+export function ApplyButtons(props: {
+  onCancel: () => void;
+  onApply: () => void;
+  busy: boolean;
+  disabled: boolean;
+  label: string;
+  busyLabel: string;
+  testId: string;
+}) {
+  return (
+    <>
+      <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={props.onApply}
+        disabled={props.disabled}
+        data-testid={props.testId}
+      >
+        {props.busy ? props.busyLabel : props.label}
+      </button>
+    </>
   );
 }

@@ -4,7 +4,7 @@
 // those who plan the team's PI. Every edit names the version it was made on; a stale one (409) is refreshed.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { ApiError, api } from "../lib/api";
+import { api } from "../lib/api";
 import {
   BAND_LABELS,
   boardApi,
@@ -17,8 +17,8 @@ import {
 } from "../lib/board";
 import { useRights } from "../lib/rights";
 import { itemHref, onLinkClick } from "../lib/router";
-import { showToast } from "../lib/toasts";
 import type { Art, ProgramIncrement } from "../lib/types";
+import { runVersionedChange } from "../lib/versioned-change";
 
 const VALUES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 
@@ -124,21 +124,8 @@ type ObjectiveChange = Omit<Parameters<typeof boardApi.changeObjective>[1], "ver
 function useObjectiveChanges(art: Art) {
   const client = useQueryClient();
   const refresh = () => void client.invalidateQueries({ queryKey: boardKeys.all(art.key) });
-  return async (what: string, change: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await change();
-      refresh();
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        showToast(`${what}: it was changed by someone else — refreshed`, "error");
-        refresh();
-      } else {
-        showToast(`${what} failed: ${err instanceof Error ? err.message : String(err)}`, "error");
-      }
-      return false;
-    }
-  };
+  return (what: string, change: () => Promise<unknown>): Promise<boolean> =>
+    runVersionedChange(what, change, { refresh, stale: `${what}: it was changed by someone else — refreshed` });
 }
 
 function ObjectiveGroup({

@@ -14,6 +14,7 @@ import { setSearch } from "../lib/router";
 import { showToast } from "../lib/toasts";
 import type { Art, ProgramIncrement } from "../lib/types";
 import { Dialog } from "./dialog";
+import { FormField, Input } from "./form-field";
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const DAY = 86_400_000;
@@ -73,48 +74,81 @@ function refresh(client: ReturnType<typeof useQueryClient>, art: Art) {
   void client.invalidateQueries({ queryKey: queryKeys.backlogs(art.key) });
 }
 
-function PiName(props: {
+const staleOr = (err: ApiError) =>
+  err.status === 409 ? "Someone changed this PI meanwhile: close and open the settings again." : err.message;
+
+/** Changes the PI on the version the settings were opened on; a problem shows as text (`field`'s message first). */
+function usePiUpdate(art: Art, pi: ProgramIncrement, version: number, onSaved: (version: number) => void) {
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const update = async (
+    fields: { name?: string; allocation?: AllocationPolicy | null },
+    done: (saved: ProgramIncrement) => string,
+    field?: string,
+  ): Promise<boolean> => {
+    setSaving(true);
+    setError(null);
+    try {
+      const saved = await planningApi.updatePi(art.key, pi.id, { version, ...fields });
+      onSaved(saved.version);
+      showToast(done(saved), "success");
+      refresh(client, art);
+      return true;
+    } catch (err) {
+      setError(
+        err instanceof ApiError ? ((field ? err.fieldMessage(field) : undefined) ?? staleOr(err)) : errorText(err),
+      );
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { update, error, saving };
+}
+
+/** One action of a form at a time: busy while it runs, and its error (an ApiError names its fields). */
+function useFormAction() {
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (action: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (path: string) => (error instanceof ApiError ? error.fieldMessage(path) : undefined);
+  return { act, busy, error, fieldError };
+}
+
+interface PiFormProps {
   art: Art;
   pi: ProgramIncrement;
   version: number;
   onSaved: (version: number) => void;
   editable: boolean;
-}) {
-  const { art, pi, version, onSaved, editable } = props;
-  const client = useQueryClient();
+}
+
+function PiName({ art, pi, version, onSaved, editable }: PiFormProps) {
   const id = useId();
   const [name, setName] = useState(pi.name);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const saved = await planningApi.updatePi(art.key, pi.id, { version, name: name.trim() });
-      onSaved(saved.version);
-      showToast(`The PI is now called ${saved.name}`, "success");
-      refresh(client, art);
-    } catch (err) {
-      setError(err instanceof ApiError ? (err.fieldMessage("name") ?? staleOr(err)) : errorText(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { update, error, saving } = usePiUpdate(art, pi, version, onSaved);
+  const save = () => update({ name: name.trim() }, (saved) => `The PI is now called ${saved.name}`, "name");
   return (
     <section className="settings-block" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Program increment</h3>
       {editable ? (
         <div className="form-row">
-          <label className="form-field form-field-grow">
-            <span>Name</span>
-            <input
-              className="input"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="pi-name"
-              aria-invalid={error !== null}
-            />
-          </label>
+          <FormField label="Name" className="form-field-grow">
+            <Input value={name} onChange={setName} testId="pi-name" aria-invalid={error !== null} />
+          </FormField>
           <button
             type="button"
             className="button"
@@ -137,18 +171,7 @@ function PiName(props: {
   );
 }
 
-const staleOr = (err: ApiError) =>
-  err.status === 409 ? "Someone changed this PI meanwhile: close and open the settings again." : err.message;
-
-function AllocationPolicyForm(props: {
-  art: Art;
-  pi: ProgramIncrement;
-  version: number;
-  onSaved: (version: number) => void;
-  editable: boolean;
-}) {
-  const { art, pi, version, onSaved, editable } = props;
-  const client = useQueryClient();
+function AllocationPolicyForm({ art, pi, version, onSaved, editable }: PiFormProps) {
   const id = useId();
   const [shares, setShares] = useState<Record<WorkKind, string>>(() => ({
     business: String(pi.allocation?.business ?? 70),
@@ -156,26 +179,16 @@ function AllocationPolicyForm(props: {
     maintenance: String(pi.allocation?.maintenance ?? 10),
   }));
   const [policySet, setPolicySet] = useState(pi.allocation !== null);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { update, error, saving } = usePiUpdate(art, pi, version, onSaved);
   const policy = Object.fromEntries(WORK_KINDS.map((k) => [k, Number(shares[k] || 0)])) as AllocationPolicy;
   const total = WORK_KINDS.reduce((sum, k) => sum + policy[k], 0);
   const problem = allocationProblem(policy);
 
   const save = async (next: AllocationPolicy | null) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const saved = await planningApi.updatePi(art.key, pi.id, { version, allocation: next });
-      onSaved(saved.version);
-      setPolicySet(next !== null);
-      showToast(next ? "Allocation policy saved" : "Allocation policy removed", "success");
-      refresh(client, art);
-    } catch (err) {
-      setError(err instanceof ApiError ? staleOr(err) : errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    const saved = await update({ allocation: next }, () =>
+      next ? "Allocation policy saved" : "Allocation policy removed",
+    );
+    if (saved) setPolicySet(next !== null);
   };
 
   return (
@@ -188,19 +201,17 @@ function AllocationPolicyForm(props: {
         <>
           <div className="form-row allocation-inputs">
             {WORK_KINDS.map((k) => (
-              <label key={k} className="form-field">
-                <span>{WORK_KIND_LABELS[k]} %</span>
-                <input
-                  className="input input-number"
+              <FormField key={k} label={`${WORK_KIND_LABELS[k]} %`}>
+                <Input
                   type="number"
                   min={0}
                   max={100}
                   step={1}
                   value={shares[k]}
-                  onChange={(e) => setShares((s) => ({ ...s, [k]: e.target.value }))}
-                  data-testid={`allocation-${k}`}
+                  onChange={(v) => setShares((s) => ({ ...s, [k]: v }))}
+                  testId={`allocation-${k}`}
                 />
-              </label>
+              </FormField>
             ))}
             <span className={`allocation-total ${total === 100 ? "" : "is-off"}`} data-testid="allocation-total">
               Total {total}%
@@ -251,25 +262,14 @@ function Milestones({ art, pi, editable }: { art: Art; pi: ProgramIncrement; edi
   const milestones = useMilestones(art.key, pi.id);
   const [name, setName] = useState("");
   const [date, setDate] = useState(pi.startDate);
-  const [error, setError] = useState<ApiError | Error | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { act, busy, error, fieldError } = useFormAction();
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (action: () => Promise<unknown>, done: string) =>
+    act(async () => {
       await action();
       showToast(done, "success");
       void client.invalidateQueries({ queryKey: queryKeys.backlogs(art.key) });
-      return true;
-    } catch (err) {
-      setError(err instanceof Error ? err : new Error(String(err)));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  const fieldError = (path: string) => (error instanceof ApiError ? error.fieldMessage(path) : undefined);
+    });
 
   return (
     <section className="settings-block" aria-labelledby={`${id}-title`} data-testid="milestones">
@@ -306,28 +306,17 @@ function Milestones({ art, pi, editable }: { art: Art; pi: ProgramIncrement; edi
             ).then((ok) => ok && setName(""));
           }}
         >
-          <label className="form-field form-field-grow">
-            <span>Milestone</span>
-            <input
-              className="input"
+          <FormField label="Milestone" className="form-field-grow" error={fieldError("name")}>
+            <Input
               value={name}
-              onChange={(e) => setName(e.target.value)}
+              onChange={setName}
               placeholder="e.g. Release to beta customers"
-              data-testid="milestone-name"
+              testId="milestone-name"
             />
-            {fieldError("name") && <span className="field-error">{fieldError("name")}</span>}
-          </label>
-          <label className="form-field">
-            <span>Date</span>
-            <input
-              className="input"
-              type="date"
-              value={date}
-              onChange={(e) => setDate(e.target.value)}
-              data-testid="milestone-date"
-            />
-            {fieldError("date") && <span className="field-error">{fieldError("date")}</span>}
-          </label>
+          </FormField>
+          <FormField label="Date" error={fieldError("date")}>
+            <Input type="date" value={date} onChange={setDate} testId="milestone-date" />
+          </FormField>
           <button type="submit" className="button" disabled={busy || name.trim() === "" || date === ""}>
             Add milestone
           </button>
@@ -349,14 +338,10 @@ function CreatePi({ art, onCreated }: { art: Art; onCreated: () => void }) {
   const [startDate, setStartDate] = useState(last ? addDays(last.endDate, 1) : new Date().toISOString().slice(0, 10));
   const [iterations, setIterations] = useState("5");
   const [weeks, setWeeks] = useState("2");
-  const [error, setError] = useState<ApiError | Error | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = (path: string) => (error instanceof ApiError ? error.fieldMessage(path) : undefined);
+  const { act, busy, error, fieldError } = useFormAction();
 
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const create = () =>
+    act(async () => {
       const pi = await planningApi.createPi(art.key, {
         name: name.trim(),
         startDate,
@@ -367,12 +352,7 @@ function CreatePi({ art, onCreated }: { art: Art; onCreated: () => void }) {
       showToast(`${pi.name} created with ${pi.iterations.length} iterations`, "success");
       setSearch({ pi: pi.id });
       onCreated();
-    } catch (err) {
-      setError(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <form
@@ -384,53 +364,25 @@ function CreatePi({ art, onCreated }: { art: Art; onCreated: () => void }) {
       data-testid="pi-create"
     >
       <div className="form-row">
-        <label className="form-field form-field-grow">
-          <span>Name</span>
-          <input
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="pi-create-name"
-          />
-          {fieldError("name") && <span className="field-error">{fieldError("name")}</span>}
-        </label>
-        <label className="form-field">
-          <span>Starts</span>
-          <input
-            className="input"
-            type="date"
-            value={startDate}
-            onChange={(e) => setStartDate(e.target.value)}
-            data-testid="pi-create-start"
-          />
-          {fieldError("startDate") && <span className="field-error">{fieldError("startDate")}</span>}
-        </label>
-        <label className="form-field">
-          <span>Iterations</span>
-          <input
-            className="input input-number"
+        <FormField label="Name" className="form-field-grow" error={fieldError("name")}>
+          <Input value={name} onChange={setName} testId="pi-create-name" />
+        </FormField>
+        <FormField label="Starts" error={fieldError("startDate")}>
+          <Input type="date" value={startDate} onChange={setStartDate} testId="pi-create-start" />
+        </FormField>
+        <FormField label="Iterations" error={fieldError("iterations")}>
+          <Input
             type="number"
             min={1}
             max={12}
             value={iterations}
-            onChange={(e) => setIterations(e.target.value)}
-            data-testid="pi-create-iterations"
+            onChange={setIterations}
+            testId="pi-create-iterations"
           />
-          {fieldError("iterations") && <span className="field-error">{fieldError("iterations")}</span>}
-        </label>
-        <label className="form-field">
-          <span>Weeks each</span>
-          <input
-            className="input input-number"
-            type="number"
-            min={1}
-            max={6}
-            value={weeks}
-            onChange={(e) => setWeeks(e.target.value)}
-            data-testid="pi-create-weeks"
-          />
-          {fieldError("iterationWeeks") && <span className="field-error">{fieldError("iterationWeeks")}</span>}
-        </label>
+        </FormField>
+        <FormField label="Weeks each" error={fieldError("iterationWeeks")}>
+          <Input type="number" min={1} max={6} value={weeks} onChange={setWeeks} testId="pi-create-weeks" />
+        </FormField>
       </div>
       <p className="hint">With more than one iteration, the last is the Innovation & Planning (IP) iteration.</p>
       {error && !(error instanceof ApiError && error.errors.length > 0) && (

@@ -8,6 +8,7 @@ import { type CSSProperties, useCallback, useEffect, useLayoutEffect, useMemo, u
 import {
   type ProgramBoard as Board,
   type BoardFeature,
+  type BoardIteration,
   DEPENDENCY_HEALTH,
   type DepEnd,
   type Dependency,
@@ -21,7 +22,7 @@ import {
 } from "../lib/board";
 import { useRights } from "../lib/rights";
 import { itemHref, onLinkClick, PI_TABS, type PiTab, piPath, setSearch, useLocation } from "../lib/router";
-import type { Art, Iteration, ProgramIncrement } from "../lib/types";
+import type { Art, ProgramIncrement } from "../lib/types";
 import { ConfidenceVote } from "./confidence-vote";
 import { DependencyDialog } from "./dependency-dialog";
 import { DependencyPanel } from "./dependency-panel";
@@ -489,7 +490,7 @@ function BoardGrid({
   );
 }
 
-function IterationHead({ iteration, milestones }: { iteration: Iteration; milestones: Board["milestones"] }) {
+function IterationHead({ iteration, milestones }: { iteration: BoardIteration; milestones: Board["milestones"] }) {
   return (
     <div
       className={`pi-board-head ${iteration.kind === "ip" ? "is-ip" : ""}`}

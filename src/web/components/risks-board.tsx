@@ -32,6 +32,9 @@ import { itemHref, onLinkClick } from "../lib/router";
 import { showToast } from "../lib/toasts";
 import type { Art, ProgramIncrement } from "../lib/types";
 import { Dialog } from "./dialog";
+import { FormField, Input, Select } from "./form-field";
+
+const ROAM_OPTIONS = ROAM_STATES.map((r) => ({ value: r, label: ROAM_LABELS[r] }));
 
 export function RisksBoard({ art, pi }: { art: Art; pi: ProgramIncrement }) {
   const client = useQueryClient();
@@ -193,20 +196,16 @@ function RiskCard({
       </div>
       {mayEdit && (
         <div className="risk-actions">
+          {/* biome-ignore lint/a11y/noLabelWithoutControl: Select renders the select inside it */}
           <label>
             <span className="visually-hidden">Move “{risk.title}” to</span>
-            <select
+            <Select
               className="input risk-move"
               value={risk.roam}
-              onChange={(e) => onMove(e.target.value as Roam)}
-              data-testid="risk-move"
-            >
-              {ROAM_STATES.map((r) => (
-                <option key={r} value={r}>
-                  {ROAM_LABELS[r]}
-                </option>
-              ))}
-            </select>
+              onChange={onMove}
+              options={ROAM_OPTIONS}
+              testId="risk-move"
+            />
           </label>
           <button type="button" className="button button-ghost button-small" onClick={onEdit} data-testid="risk-edit">
             Edit
@@ -243,6 +242,14 @@ function RiskDialog({
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
+  /** A stale version refreshes the board with a toast; another problem shows in the dialog. */
+  const failed = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 409) {
+      showToast("The risk was changed by someone else — refreshed", "error");
+      onSaved();
+    } else setError(err instanceof ApiError ? err : new ApiError(0, { detail: String(err) }));
+  };
+
   const save = async () => {
     setBusy(true);
     setError(null);
@@ -277,10 +284,7 @@ function RiskDialog({
       else await boardApi.createRisk(art.key, { ...input, piId: pi.id });
       onSaved();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        showToast("The risk was changed by someone else — refreshed", "error");
-        onSaved();
-      } else setError(err instanceof ApiError ? err : new ApiError(0, { detail: String(err) }));
+      failed(err);
     } finally {
       setBusy(false);
     }
@@ -292,10 +296,7 @@ function RiskDialog({
       await boardApi.removeRisk(risk.id, risk.version);
       onSaved();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        showToast("The risk was changed by someone else — refreshed", "error");
-        onSaved();
-      } else setError(err instanceof ApiError ? err : new ApiError(0, { detail: String(err) }));
+      failed(err);
     }
   };
 
@@ -332,80 +333,45 @@ function RiskDialog({
         </>
       }
     >
-      <label className="form-field">
-        <span>Risk</span>
-        <input
-          className="input"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          data-testid="risk-title-input"
-        />
-        {field("title") && <span className="field-error">{field("title")}</span>}
-      </label>
-      <label className="form-field">
-        <span>Description</span>
+      <FormField label="Risk" error={field("title")}>
+        <Input value={title} onChange={setTitle} testId="risk-title-input" />
+      </FormField>
+      <FormField label="Description">
         <textarea
           className="input textarea"
           rows={3}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
         />
-      </label>
+      </FormField>
       <div className="form-row">
-        <label className="form-field">
-          <span>Team</span>
-          <select className="input" value={teamId} onChange={(e) => setTeamId(e.target.value)} data-testid="risk-team">
+        <FormField label="Team">
+          <Select
+            value={teamId}
+            onChange={setTeamId}
+            options={teams.map((t) => ({ value: t.id, label: t.name }))}
+            testId="risk-team"
+          >
             {wholeTrain && <option value="">The whole train</option>}
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="form-field">
-          <span>Owner</span>
-          <select
-            className="input"
+          </Select>
+        </FormField>
+        <FormField label="Owner">
+          <Select
             value={ownerId}
-            onChange={(e) => setOwnerId(e.target.value)}
-            data-testid="risk-owner"
+            onChange={setOwnerId}
+            options={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+            testId="risk-owner"
           >
             <option value="">Nobody yet</option>
-            {(people.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="form-field">
-          <span>ROAM</span>
-          <select
-            className="input"
-            value={roam}
-            onChange={(e) => setRoam(e.target.value as Roam)}
-            data-testid="risk-roam"
-          >
-            {ROAM_STATES.map((r) => (
-              <option key={r} value={r}>
-                {ROAM_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
+          </Select>
+        </FormField>
+        <FormField label="ROAM">
+          <Select value={roam} onChange={setRoam} options={ROAM_OPTIONS} testId="risk-roam" />
+        </FormField>
       </div>
-      <label className="form-field">
-        <span>Linked items (keys, comma separated)</span>
-        <input
-          className="input"
-          value={itemKeys}
-          onChange={(e) => setItemKeys(e.target.value)}
-          placeholder="PAY-12, PAY-40"
-          data-testid="risk-items"
-        />
-        {field("itemIds") && <span className="field-error">{field("itemIds")}</span>}
-      </label>
+      <FormField label="Linked items (keys, comma separated)" error={field("itemIds")}>
+        <Input value={itemKeys} onChange={setItemKeys} placeholder="PAY-12, PAY-40" testId="risk-items" />
+      </FormField>
       {error && error.errors.length === 0 && (
         <p className="notice notice-error" role="alert">
           {error.message}

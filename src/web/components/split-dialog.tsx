@@ -21,7 +21,7 @@ import {
 } from "../lib/refine";
 import { showToast } from "../lib/toasts";
 import type { Item } from "../lib/types";
-import { Dialog } from "./dialog";
+import { ApplyButtons, Dialog } from "./dialog";
 
 export const MIN_SPLIT_STORIES = 2;
 export const MAX_SPLIT_STORIES = 10;
@@ -204,18 +204,15 @@ export function SplitStoryDialog({ item, onClose, onDone }: Props) {
               ? `${storyCount} stories · ${criteria.length} ${criteria.length === 1 ? "criterion" : "criteria"} moved`
               : ""}
           </span>
-          <button type="button" className="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => void split()}
+          <ApplyButtons
+            onCancel={onClose}
+            onApply={() => void split()}
+            busy={saving}
             disabled={!editor || saving || closed}
-            data-testid="split-apply"
-          >
-            {saving ? "Splitting…" : "Split"}
-          </button>
+            label="Split"
+            busyLabel="Splitting…"
+            testId="split-apply"
+          />
         </>
       }
     >

@@ -1,10 +1,23 @@
 // The PI screens for the web app (program board, dependencies, PI objectives, risks, confidence vote): the shapes the
-// planning and dependency routes answer with, the calls, the cache keys (under the ART's backlogs, so live changes —
-// `planning.changed` and item changes — refresh them) and the small readings the screens need: which PI is current,
-// iterations in order across the ART, and a dependency's health explained in words.
+// planning and dependency routes answer with (from src/core/planning-views.ts), the calls, the cache keys (under the
+// ART's backlogs, so live changes — `planning.changed` and item changes — refresh them) and the small readings the
+// screens need: which PI is current, iterations in order across the ART, and a dependency's health explained in words.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { DependencyHealth, DependencyState, PredictabilityBand, Roam } from "../../core/pi-planning";
+import type {
+  ConfidenceView,
+  Dependency,
+  DependencyList,
+  IterRef,
+  Objective,
+  ObjectivesView,
+  PiPlanView,
+  ProgramBoard,
+  Risk,
+  RiskList,
+} from "../../core/planning-views";
 import { request } from "./api";
+import { currentPi, todayIso } from "./planning";
 import type { Art, Iteration, ProgramIncrement } from "./types";
 
 export {
@@ -18,6 +31,23 @@ export {
   ROAM_STATES,
   type Roam,
 } from "../../core/pi-planning";
+export type {
+  BoardFeature,
+  BoardIteration,
+  BoardLoad,
+  Confidence,
+  ConfidenceView,
+  DepEnd,
+  Dependency,
+  DependencyList,
+  IterRef,
+  Objective,
+  ObjectivesView,
+  Predictability,
+  ProgramBoard,
+  Risk,
+  RiskList,
+} from "../../core/planning-views";
 
 /** Health in the order the board lists it: what needs a planner first. */
 export const DEPENDENCY_HEALTH: readonly DependencyHealth[] = [
@@ -35,153 +65,6 @@ export const ROAM_HINTS: Record<Roam, string> = {
   accepted: "Understood; nothing more can be done",
   mitigated: "A plan lowers its impact or likelihood",
 };
-
-/** An iteration as a dependency names it. */
-export interface IterRef {
-  id: string;
-  name: string;
-  number: number;
-  piId: string;
-}
-
-/** One end of a dependency: the item, its team, and where it lands. */
-export interface DepEnd {
-  id: string;
-  key: string;
-  title: string;
-  level: string;
-  state: string;
-  teamId: string | null;
-  iteration: IterRef | null;
-}
-
-export interface Dependency {
-  id: string;
-  consumer: DepEnd;
-  provider: DepEnd;
-  needed: string;
-  neededBy: IterRef | null;
-  state: DependencyState;
-  plannedIteration: IterRef | null;
-  declineReason: string | null;
-  health: DependencyHealth;
-  crossTeam: boolean;
-  inCycle: boolean;
-  version: number;
-  updatedAt: string;
-}
-
-export interface DependencyList {
-  dependencies: Dependency[];
-  cycles: string[][];
-  uncommittedCrossTeam: number;
-}
-
-export interface BoardFeature {
-  featureId: string;
-  key: string;
-  title: string;
-  state: string;
-  /** Null for a feature of the PI with no team yet. */
-  teamId: string | null;
-  /** The last iteration its stories land in for that team; null = in the PI but unplanned. */
-  iterationId: string | null;
-  stories: number;
-  points: number;
-  wsjf: number | null;
-}
-
-export interface Milestone {
-  id: string;
-  name: string;
-  date: string;
-}
-
-export interface BoardLoad {
-  teamId: string;
-  iterationId: string;
-  capacity: number | null;
-  load: number;
-  overloaded: boolean;
-}
-
-export interface ProgramBoard {
-  pi: { id: string; name: string; startDate: string; endDate: string };
-  iterations: Iteration[];
-  teams: { id: string; key: string; name: string }[];
-  milestones: Milestone[];
-  features: BoardFeature[];
-  dependencies: Dependency[];
-  load: BoardLoad[];
-}
-
-export interface Objective {
-  id: string;
-  piId: string;
-  teamId: string | null;
-  title: string;
-  description: string;
-  committed: boolean;
-  plannedValue: number | null;
-  actualValue: number | null;
-  features: { id: string; key: string; title: string }[];
-  version: number;
-  updatedAt: string;
-}
-
-export interface Predictability {
-  planned: number;
-  actual: number;
-  percent: number | null;
-  band: PredictabilityBand | null;
-}
-
-export interface ObjectivesView {
-  objectives: Objective[];
-  predictability: { teams: (Predictability & { teamId: string })[]; train: Predictability };
-}
-
-export interface Risk {
-  id: string;
-  artId: string;
-  piId: string | null;
-  teamId: string | null;
-  title: string;
-  description: string;
-  roam: Roam;
-  owner: { id: string; name: string } | null;
-  items: { id: string; key: string; title: string }[];
-  version: number;
-  updatedAt: string;
-}
-
-export interface Confidence {
-  votes: number;
-  average: number | null;
-  distribution: [number, number, number, number, number];
-  mine: number | null;
-}
-
-export interface ConfidenceView {
-  teams: (Confidence & { teamId: string })[];
-  train: Confidence;
-}
-
-/** A story of a team's plan view (A's plan route), as far as fixing a dependency needs it. */
-export interface PlanCard {
-  id: string;
-  key: string;
-  title: string;
-  points: number | null;
-  state: string;
-  featureId: string | null;
-  iterationId: string | null;
-  version: number;
-}
-
-export interface PlanView {
-  teams: { teamId: string; iterations: { iterationId: string; stories: PlanCard[] }[]; unplanned: PlanCard[] }[];
-}
 
 export interface DependencyChange {
   version: number;
@@ -234,7 +117,7 @@ export const boardApi = {
   removeDependency: (id: string, version: number) =>
     request<void>(`/dependencies/${enc(id)}?version=${version}`, { method: "DELETE" }),
   plan: (art: string, pi: string, signal?: AbortSignal) =>
-    request<PlanView>(`/arts/${enc(art)}/pis/${enc(pi)}/plan`, opts(signal)),
+    request<PiPlanView>(`/arts/${enc(art)}/pis/${enc(pi)}/plan`, opts(signal)),
   objectives: (art: string, pi: string, signal?: AbortSignal) =>
     request<ObjectivesView>(`/arts/${enc(art)}/pis/${enc(pi)}/objectives`, opts(signal)),
   createObjective: (art: string, pi: string, input: ObjectiveInput) =>
@@ -246,7 +129,7 @@ export const boardApi = {
   removeObjective: (id: string, version: number) =>
     request<void>(`/objectives/${enc(id)}?version=${version}`, { method: "DELETE" }),
   risks: (art: string, pi: string | null, signal?: AbortSignal) =>
-    request<{ risks: Risk[]; counts: Record<Roam, number> }>(`/arts/${enc(art)}/risks${query({ pi })}`, opts(signal)),
+    request<RiskList>(`/arts/${enc(art)}/risks${query({ pi })}`, opts(signal)),
   createRisk: (art: string, input: RiskInput) =>
     request<Risk>(`/arts/${enc(art)}/risks`, { method: "POST", body: input }),
   changeRisk: (id: string, change: Partial<RiskInput> & { version: number }) =>
@@ -316,24 +199,13 @@ export function useConfidence(art: string, pi: string | null) {
   });
 }
 
-/** The PI a screen opens on: the one under way today, else the next to start, else the latest. */
-export function currentPi(pis: readonly ProgramIncrement[], today = new Date().toISOString().slice(0, 10)) {
-  const sorted = [...pis].sort((a, b) => a.startDate.localeCompare(b.startDate));
-  return (
-    sorted.find((p) => p.startDate <= today && today <= p.endDate) ??
-    sorted.find((p) => p.startDate > today) ??
-    sorted[sorted.length - 1] ??
-    null
-  );
-}
-
 /** The PI a `?pi=` names (id or name), else the current one. */
 export function piOf(art: Art, ref: string | null): ProgramIncrement | null {
   if (ref) {
     const named = art.pis.find((p) => p.id === ref || p.name === ref);
     if (named) return named;
   }
-  return currentPi(art.pis);
+  return currentPi(art.pis, todayIso());
 }
 
 /** Every iteration of the ART in time order, with its ordinal (0 first): how dependencies compare iterations. */

@@ -1,132 +1,42 @@
 // PI planning on the web: the shapes the planning routes answer (the team plan view, capacity, milestones, the proposed
-// plan), the calls and query hooks that read them, and the pure helpers the Plan screen draws from — which PI to open,
+// plan; from src/core/planning-views.ts), the calls and query hooks that read them, and the pure helpers the Plan screen draws from — which PI to open,
 // a story moved between columns before the server answers, load against capacity in words, and the load a proposal
 // leaves when only some of its moves are accepted.
 import { useQuery } from "@tanstack/react-query";
 import type { AllocationShare, Capacity, CapacityMember } from "../../core/pi-planning";
+import type {
+  CapacityEntry,
+  LoadChange,
+  Milestone,
+  PlanCard,
+  PlanProposalView,
+  PiPlanView as PlanView,
+  ProposedMove,
+  TeamCapacity,
+  Velocity,
+} from "../../core/planning-views";
 import type { AllocationPolicy } from "../../core/train";
-import type { ItemType } from "../../core/work-item";
 import { api, request } from "./api";
 import { queryKeys } from "./queries";
 import type { Item, ProgramIncrement } from "./types";
 
 export { WORK_KIND_LABELS } from "../../core/pi-planning";
+export type {
+  CapacityEntry,
+  IterRef,
+  LoadChange,
+  Milestone,
+  PiPlanView as PlanView,
+  PlanCard,
+  PlanIterationView as PlanColumn,
+  PlanProposalView as PlanProposal,
+  ProposalItem as ProposedItem,
+  ProposedMove,
+  TeamCapacity,
+  TeamPlanView as TeamPlan,
+  Velocity,
+} from "../../core/planning-views";
 export type { AllocationShare, Capacity, CapacityMember };
-
-/** A story on the planning board. */
-export interface PlanCard {
-  id: string;
-  key: string;
-  title: string;
-  points: number | null;
-  state: string;
-  type: ItemType;
-  featureId: string | null;
-  featureKey: string | null;
-  iterationId: string | null;
-  rank: string;
-  version: number;
-}
-
-/** One iteration of one team: its capacity, the load planned into it, and its stories. */
-export interface PlanColumn {
-  iterationId: string;
-  capacity: Capacity;
-  load: number;
-  unestimated: number;
-  overloaded: boolean;
-  stories: PlanCard[];
-}
-
-export interface Velocity {
-  /** The average of the last three completed iterations with points, or null. */
-  average: number | null;
-  recent: { iterationId: string; name: string; points: number }[];
-}
-
-export interface TeamPlan {
-  teamId: string;
-  key: string;
-  name: string;
-  iterations: PlanColumn[];
-  /** The team's open stories of the PI not in an iteration, in rank order. */
-  unplanned: PlanCard[];
-  velocity: Velocity;
-}
-
-/** GET /arts/{art}/pis/{pi}/plan: every team's iterations, load against capacity, and the PI's allocation. */
-export interface PlanView {
-  pi: ProgramIncrement;
-  teams: TeamPlan[];
-  allocation: { policy: AllocationPolicy | null; capacity: number; shares: AllocationShare[] };
-  features: { id: string; key: string; title: string; wsjf: number | null; teamIds: string[]; state: string }[];
-}
-
-/** One iteration's capacity as set for a team (version 0: never set). */
-export interface CapacityEntry {
-  iterationId: string;
-  workingDays: number;
-  members: CapacityMember[];
-  points: number | null;
-  capacity: Capacity;
-  version: number;
-}
-
-export interface TeamCapacity {
-  teamId: string;
-  iterations: CapacityEntry[];
-  velocity: Velocity;
-}
-
-export interface Milestone {
-  id: string;
-  piId: string;
-  name: string;
-  date: string;
-}
-
-/** An iteration as a proposal or a dependency names it. */
-export interface IterRef {
-  id: string;
-  name: string;
-  number: number;
-  piId: string;
-}
-
-export interface ProposedItem {
-  id: string;
-  key: string;
-  title: string;
-  points: number | null;
-  teamId: string;
-  version: number;
-}
-
-export interface ProposedMove {
-  item: ProposedItem;
-  from: IterRef | null;
-  to: IterRef | null;
-  /** Why this iteration, in one sentence. */
-  reason: string;
-}
-
-export interface LoadChange {
-  teamId: string;
-  iterationId: string;
-  capacity: number | null;
-  before: number;
-  after: number;
-}
-
-/** GET /arts/{art}/pis/{pi}/plan/proposal. */
-export interface PlanProposal {
-  moves: ProposedMove[];
-  /** How many stories stay where they are. */
-  kept: number;
-  unplaced: { item: ProposedItem; reason: string }[];
-  load: LoadChange[];
-  allocation: AllocationShare[];
-}
 
 export type ProposalOrder = "wsjf" | "rank";
 
@@ -165,7 +75,7 @@ export const planningApi = {
   removeMilestone: (art: string, pi: string, id: string) =>
     request<void>(`/arts/${enc(art)}/pis/${enc(pi)}/milestones/${enc(id)}`, { method: "DELETE" }),
   proposal: (art: string, pi: string, order: ProposalOrder, team: string | null, signal?: AbortSignal) =>
-    request<PlanProposal>(
+    request<PlanProposalView>(
       `/arts/${enc(art)}/pis/${enc(pi)}/plan/proposal?order=${order}${team ? `&team=${enc(team)}` : ""}`,
       signal ? { signal } : {},
     ),
