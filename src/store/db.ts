@@ -2,9 +2,9 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
-import { SqliteConnection } from "./dialect.js";
+import { SqliteConnection, SqliteWriteFirstDialect } from "./dialect.js";
 import * as backbone from "./migrations/2026-11-27T0001-backbone.js";
 import * as childTotalsIndex from "./migrations/2026-11-27T0002-child-totals-index.js";
 import * as accounts from "./migrations/2026-11-27T0003-accounts.js";
@@ -75,7 +75,7 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Sto
   sqlite.pragma("wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(sqlitePath(url));
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteWriteFirstDialect({ database: sqlite }),
     plugins: [new SqliteConnection(sqlite)],
   });
   return {
