@@ -315,7 +315,8 @@ const columnCoordinates: KeyboardCoordinateGetter = (event, { context }) => {
   if (!next) return undefined;
   return {
     x: next.rect.left + Math.max(0, (next.rect.width - collisionRect.width) / 2),
-    y: next.rect.top + Math.min(48, Math.max(0, next.rect.height - collisionRect.height)),
+    // Level with where the card is, inside the column: a sideways move never scrolls the page under it.
+    y: Math.max(next.rect.top, Math.min(collisionRect.top, next.rect.top + next.rect.height - collisionRect.height)),
   };
 };
 
