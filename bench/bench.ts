@@ -1,7 +1,8 @@
 // `npm run bench`: Trainyard's performance budgets, measured over HTTP on loopback against a 50,000-item train of real
 // backlog text (and a 1,000-item one for the move baseline), plus bulk creation through the use-case layer. The large
 // train's 1,000 features carry WSJF inputs for the estimation grid and WSJF order measurements. PI planning's budgets
-// (the program board, the plan proposal) are measured on a train of their own (bench/planning.ts).
+// (the program board, the plan proposal) are measured on a train of their own (bench/planning.ts), and so are the
+// metrics' (dashboards and forecasts over five PIs of history, bench/metrics.ts).
 // Prints a table (or, with --json, a JSON summary); exits 0 even when a budget fails, since it is a report.
 // See docs/performance.md for what is measured and how.
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ import { openRuntime, PROJECT_ROOT } from "../src/runtime.js";
 import { type BenchDatabases, benchDatabases } from "./databases.js";
 import { HttpClient } from "./http-client.js";
 import { benchPopm, type LoadedTrain, loadTrain } from "./load-train.js";
+import { metricsBench } from "./metrics.js";
 import {
   loadPlanningTrain,
   measureProposePlan,
@@ -37,16 +39,17 @@ import {
 } from "./workloads.js";
 
 const USAGE = `Usage: npm run bench -- [--json] [--database postgres://user@host:port/db] [--samples N] [--data DIR]
-                       [--only backlog|planning]
+                       [--only backlog|planning|metrics]
 
   --json          print a JSON summary on stdout instead of the table (progress goes to stderr)
   --database URL  run on this PostgreSQL server (the bench creates and drops its own databases there);
                   default: SQLite files in a temporary directory
   --samples N     measured requests per latency measurement (default 1000; the 5,000-row list and applying
-                  WSJF order use N/4)
+                  WSJF order use N/4, the metrics dashboards, inspect & adapt and forecasts N/5)
   --data DIR      the shared data directory (default: $TRAINYARD_DATA_DIR or ../shared/data)
-  --only SUITE    run only the backlog measurements (issues 2-5) or only PI planning's (issue 6: the program
-                  board, the plan proposal)`;
+  --only SUITE    run only the backlog measurements (issues 2-5), only PI planning's (issue 6: the program
+                  board, the plan proposal) or only the metrics' (issue 7: the team and train dashboards,
+                  inspect & adapt and Monte Carlo forecasts over a train with 5 PIs and 500,000 history events)`;
 
 /** The budgets of the performance issue. */
 const BUDGET = {
@@ -80,6 +83,10 @@ const PINNED_FEATURES = [0, 9, 99, 499, 899];
 /** Items per createItems call (one transaction each) when loading a train. */
 const BULK_BATCH = 5_000;
 
+const SUITES = ["backlog", "planning", "metrics"] as const;
+type Suite = (typeof SUITES)[number];
+const isSuite = (s: string): s is Suite => (SUITES as readonly string[]).includes(s);
+
 /** A bad command line: reported with the usage, without a stack trace. */
 class UsageError extends Error {}
 
@@ -88,7 +95,7 @@ interface Options {
   database: string | undefined;
   samples: number;
   dataDir: string | undefined;
-  only: "backlog" | "planning" | undefined;
+  only: Suite | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -112,8 +119,7 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(samples) || samples < 20)
     throw new UsageError(`--samples: a whole number of at least 20, not '${values.samples}'`);
   const only = values.only;
-  if (only !== undefined && only !== "backlog" && only !== "planning")
-    throw new UsageError(`--only: backlog or planning, not '${only}'`);
+  if (only !== undefined && !isSuite(only)) throw new UsageError(`--only: backlog, planning or metrics, not '${only}'`);
   return { json: values.json, database: values.database, samples, dataDir: values.data, only };
 }
 
@@ -134,12 +140,14 @@ async function main(): Promise<void> {
   const servers: ServerProcess[] = [];
   const clients: HttpClient[] = [];
   try {
-    const backlog =
-      options.only === "planning" ? null : await backlogBench(source, options, databases, servers, clients);
-    const planning =
-      options.only === "backlog" ? null : await planningBench(source, options, databases, servers, clients);
-    const results = [...(backlog?.results ?? []), ...(planning?.results ?? [])];
-    const server = backlog?.server ?? planning?.server ?? "tsx";
+    const runs = (suite: Suite) => options.only === undefined || options.only === suite;
+    const backlog = runs("backlog") ? await backlogBench(source, options, databases, servers, clients) : null;
+    const planning = runs("planning") ? await planningBench(source, options, databases, servers, clients) : null;
+    const metrics = runs("metrics")
+      ? await metricsBench({ source, samples: options.samples, databases, servers, clients, progress })
+      : null;
+    const results = [...(backlog?.results ?? []), ...(planning?.results ?? []), ...(metrics?.results ?? [])];
+    const server = backlog?.server ?? planning?.server ?? metrics?.server ?? "tsx";
 
     const seconds = (performance.now() - started) / 1000;
     const summary = {
@@ -148,6 +156,10 @@ async function main(): Promise<void> {
       server,
       ...(backlog ? { trains: backlog.trains, bulkBatch: backlog.bulkBatch, wsjf: backlog.wsjf } : {}),
       ...(planning ? { planning: { train: planning.train, proposal: planning.proposal } } : {}),
+      ...(metrics
+        ? { metrics: { train: metrics.train, dashboard: metrics.dashboard, forecast: metrics.forecast } }
+        : {}),
+      notes: metrics?.notes ?? [],
       seconds: Math.round(seconds),
       pass: results.every((r) => r.pass),
       results,
@@ -156,6 +168,7 @@ async function main(): Promise<void> {
     else {
       process.stdout.write(
         `\n${formatMachine(machine, databases.kind, server)}\n\n${formatTable(results)}\n\n` +
+          summary.notes.map((note) => `${note}\n`).join("") +
           `${summary.pass ? "Every budget met" : "Some budgets FAILED"} (${Math.round(seconds)} s).\n`,
       );
     }

@@ -4,6 +4,7 @@ import type { EconomicsView } from "../core/economics.js";
 import type { EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
 import type { Feedback } from "../core/feedback.js";
 import type { ItemDetail } from "../core/item-views.js";
+import type { Forecast, InspectAdapt, MetricsDashboard } from "../core/metrics-views.js";
 import type { Actor } from "../core/permissions.js";
 import type { SplitSuggestion } from "../core/story-splitting.js";
 import type { Art, ProgramIncrement } from "../core/train.js";
@@ -35,6 +36,7 @@ import { type BacklogPage, type BacklogScope, listBacklog } from "../use-cases/l
 import { listEconomics } from "../use-cases/list-economics.js";
 import { type FeedbackEntry, listArtFeedback } from "../use-cases/list-feedback.js";
 import { listWsjf, type WsjfGrid } from "../use-cases/list-wsjf.js";
+import { forecast, inspectAdapt, metricsDashboard } from "../use-cases/metrics.js";
 import { moveItem } from "../use-cases/move-item.js";
 import { listEstimationSessionsOf, openEstimationSession } from "../use-cases/open-estimation-session.js";
 import {
@@ -85,6 +87,10 @@ export interface Backend {
   economics(art: string, level: string, asOf?: string): Promise<EconomicsView>;
   /** The backlog health of the team backlogs one may see (or of `team`) and of the train. */
   backlogHealth(art: string, team?: string): Promise<BacklogHealth>;
+  /** Metrics of a team (or the train) for a PI as of a date, Monte Carlo forecasts, inspect & adapt (query as the API's). */
+  metrics(art: string, query: Record<string, string>): Promise<MetricsDashboard>;
+  forecast(art: string, query: Record<string, string>): Promise<Forecast>;
+  inspectAdapt(art: string, query: Record<string, string>): Promise<InspectAdapt>;
   wsjfGrid(art: string, level: string): Promise<WsjfGrid>;
   /** The grid as the API's CSV download. */
   wsjfCsv(art: string, level: string): Promise<string>;
@@ -180,6 +186,9 @@ export function localBackend(rt: Runtime, actor: Actor): Backend {
     wsjfGrid: (art, level) => listWsjf(rt.deps, actor, art, { level }),
     economics: (art, level, asOf) => listEconomics(rt.deps, actor, art, { level, ...(asOf ? { asOf } : {}) }),
     backlogHealth: (art, team) => backlogHealth(rt.deps, actor, art, team ? { team } : {}),
+    metrics: (art, query) => metricsDashboard(rt.deps, actor, art, query),
+    forecast: (art, query) => forecast(rt.deps, actor, art, query),
+    inspectAdapt: (art, query) => inspectAdapt(rt.deps, actor, art, query),
     wsjfCsv: async (art, level) => wsjfCsv(await listWsjf(rt.deps, actor, art, { level })),
     applyWsjfOrder: (art, input) => applyWsjfOrder(rt.deps, actor, art, input),
     undoReorder: (art, reorderId) => undoReorder(rt.deps, actor, art, reorderId),

@@ -5,6 +5,7 @@
 import { Command, Option } from "commander";
 import { ConfigError } from "../config.js";
 import { AppError, invalid } from "../core/errors.js";
+import { REWORK_REASONS } from "../core/metrics-views.js";
 import { backupDatabase } from "../use-cases/backup-database.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
 import { addAccountCommands } from "./account-commands.js";
@@ -13,7 +14,8 @@ import { addDependencyCommands } from "./dependency-commands.js";
 import { addEstimationCommands } from "./estimation-commands.js";
 import { addFeedbackCommands } from "./feedback-commands.js";
 import { addHealthCommands } from "./health-commands.js";
-import { backlogText, checkText, itemDetailText, print } from "./output.js";
+import { addMetricsCommands } from "./metrics-commands.js";
+import { backlogText, checkText, itemDetailText, itemText, print } from "./output.js";
 import { addPlanningCommands } from "./planning-commands.js";
 import { Cancelled } from "./prompt.js";
 import { addRefinementCommands } from "./refinement-commands.js";
@@ -230,6 +232,61 @@ items
     });
   });
 
+items
+  .command("edit <item>")
+  .description(
+    "change an item's fields; mark it blocked (--blocked) or not (--unblocked); moving a story back from done or accepted can say why (--rework-reason)",
+  )
+  .option("--title <text>")
+  .option("--state <state>")
+  .option("--points <n>", "story points ('none' clears them)")
+  .option("--blocked <reason>", "mark it blocked: what it waits on outside the team's control")
+  .option("--unblocked", "mark it not blocked")
+  .option(
+    "--rework-reason <reason>",
+    `with --state moving a story back from done or accepted: ${REWORK_REASONS.join(", ")}`,
+  )
+  .option("--rework-note <text>", "with --state moving a story back from done or accepted: a note on the rework")
+  .option("--version <n>", "fail if the item changed since this version (default: its current version)")
+  .option("--json", "print JSON")
+  .action((ref: string, o: Record<string, string | boolean | undefined>) => {
+    if (o.blocked !== undefined && o.unblocked) {
+      throw invalid("blockedReason", "say either --blocked <reason> or --unblocked, not both");
+    }
+    const reason = o.reworkReason;
+    if (typeof reason === "string" && !(REWORK_REASONS as readonly string[]).includes(reason)) {
+      throw invalid("reworkReason", `'${reason}' is not a rework reason: say one of ${REWORK_REASONS.join(", ")}`);
+    }
+    let points: number | null | undefined;
+    if (typeof o.points === "string") {
+      points = o.points.trim().toLowerCase() === "none" ? null : Number(o.points);
+      if (points !== null && (o.points.trim() === "" || !Number.isFinite(points))) {
+        throw invalid("points", `'${o.points}' is not a number of points (or none)`);
+      }
+    }
+    const fields = {
+      ...(typeof o.title === "string" ? { title: o.title } : {}),
+      ...(typeof o.state === "string" ? { state: o.state } : {}),
+      ...(points !== undefined ? { points } : {}),
+      ...(typeof o.blocked === "string" ? { blockedReason: o.blocked } : {}),
+      ...(o.unblocked ? { blockedReason: null } : {}),
+      ...(typeof reason === "string" ? { reworkReason: reason } : {}),
+      ...(typeof o.reworkNote === "string" ? { reworkNote: o.reworkNote } : {}),
+    };
+    if (Object.keys(fields).length === 0) {
+      throw invalid("fields", "say what to change: --title, --state, --points, --blocked or --unblocked");
+    }
+    let version: number | undefined;
+    if (typeof o.version === "string") {
+      version = Number(o.version);
+      if (!Number.isInteger(version) || version < 1) throw invalid("version", "a version is a whole number from 1");
+    }
+    return cx.withBackend(async (backend) => {
+      const item = await backend.editItem(ref, fields, version);
+      print(Boolean(o.json), item, () => itemText(item));
+    });
+  });
+
 addAccountCommands(program, cx);
 addSessionCommands(program, cx);
 addWsjfCommands(program, cx);
@@ -237,6 +294,7 @@ addEstimationCommands(program, cx);
 addFeedbackCommands(program, cx);
 addSplittingCommands(program, cx);
 addHealthCommands(program, cx);
+addMetricsCommands(program, cx);
 addRefinementCommands(program, cx);
 addDependencyCommands(program, cx);
 addPlanningCommands(program, cx);

@@ -30,10 +30,17 @@ export const backlogText = (page: BacklogPage): string =>
     ...(page.nextCursor ? [`(more: --cursor ${page.nextCursor})`] : []),
   ].join("\n");
 
+/** An item's heading: key and title, its level, type, state, points and version, and what blocks it. */
+export const itemText = (i: ItemView): string =>
+  [
+    `${i.key}  ${i.title}`,
+    `${i.level} · ${i.type} · ${i.state} · ${i.points ?? "-"} points · version ${i.version}`,
+    ...(i.blockedReason !== null ? [`Blocked: ${i.blockedReason}`] : []),
+  ].join("\n");
+
 export const itemDetailText = (d: ItemDetailView): string =>
   [
-    `${d.item.key}  ${d.item.title}`,
-    `${d.item.level} · ${d.item.type} · ${d.item.state} · ${d.item.points ?? "-"} points · version ${d.item.version}`,
+    itemText(d.item),
     ...(d.ancestors.length ? [`in: ${d.ancestors.map((a) => `${a.key} ${a.title}`).join(" › ")}`] : []),
     ...(d.item.description ? ["", d.item.description] : []),
     ...(d.item.acceptanceCriteria.length

@@ -5,6 +5,7 @@
 import type { EconomicsView } from "../core/economics.js";
 import { AppError, type ErrorCode, type FieldIssue, invalid } from "../core/errors.js";
 import type { EstimationSessionSummary, EstimationSessionView } from "../core/estimation.js";
+import type { Forecast, InspectAdapt, MetricsDashboard } from "../core/metrics-views.js";
 import type { SplitSuggestion } from "../core/story-splitting.js";
 import type { Art, ProgramIncrement } from "../core/train.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "../server/auth.js";
@@ -214,6 +215,12 @@ export class ApiClient implements Backend {
     );
   backlogHealth = (art: string, team?: string) =>
     this.call<BacklogHealth>("GET", `/arts/${enc(art)}/health${team ? `?${new URLSearchParams({ team })}` : ""}`);
+  metrics = (art: string, query: Record<string, string>) =>
+    this.call<MetricsDashboard>("GET", `/arts/${enc(art)}/metrics?${new URLSearchParams(query)}`);
+  forecast = (art: string, query: Record<string, string>) =>
+    this.call<Forecast>("GET", `/arts/${enc(art)}/forecast?${new URLSearchParams(query)}`);
+  inspectAdapt = (art: string, query: Record<string, string>) =>
+    this.call<InspectAdapt>("GET", `/arts/${enc(art)}/inspect-adapt?${new URLSearchParams(query)}`);
   wsjfCsv = async (art: string, level: string) =>
     (
       await this.send("GET", `/arts/${enc(art)}/wsjf.csv?${new URLSearchParams({ level })}`, undefined, "text/csv")

@@ -21,6 +21,8 @@ export interface BacklogRow {
   iterationId: string | null;
   ownerId: string | null;
   labels: string[];
+  /** What the item waits on (blocked), or null. */
+  blockedReason: string | null;
   rank: string;
   version: number;
   childCount: number;

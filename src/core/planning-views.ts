@@ -127,6 +127,8 @@ export interface PlanCard {
   featureId: string | null;
   featureKey: string | null;
   iterationId: string | null;
+  /** What the story waits on (blocked), or null. */
+  blockedReason: string | null;
   rank: string;
   version: number;
 }

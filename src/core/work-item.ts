@@ -79,6 +79,10 @@ export const LIMITS = {
   name: 120,
   points: 1_000,
   pageSize: 500,
+  /** What a blocked item waits on. */
+  blockedReason: 500,
+  /** The note given with a story's rework reason. */
+  reworkNote: 1_000,
 } as const;
 
 export function statesOf(level: Level): readonly ItemState[] {
@@ -170,6 +174,11 @@ export interface WorkItem {
   ownerId: string | null;
   /** Ids of the team's manual Definition-of-Ready items ticked on this story. */
   readyChecks: string[];
+  /**
+   * What the item waits on outside its team's control (another team, a supplier, an environment), or null when it is
+   * not blocked. Time blocked is not active time in flow efficiency.
+   */
+  blockedReason: string | null;
   backlog: string;
   rank: string;
   version: number;
@@ -214,6 +223,7 @@ export function blankStory(id: string, artId: string, at = "", by: string | null
     labels: [],
     ownerId: null,
     readyChecks: [],
+    blockedReason: null,
     backlog: "",
     rank: "",
     version: 1,
@@ -250,6 +260,7 @@ export const EDITABLE_FIELDS = [
   "fixedDate",
   "durationWeeks",
   "readyChecks",
+  "blockedReason",
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type ItemChanges = Partial<Pick<WorkItem, EditableField>>;
@@ -273,10 +284,31 @@ export function stateChangeProblem(from: ItemState | null, to: ItemState): strin
   return null;
 }
 
+/** The states a story is finished in; moving it back from one of them to a workflow state before is rework. */
+export const FINISHED_STORY_STATES = ["done", "accepted"] as const;
+/** The states a finished story can be moved back to (rework). */
+export const REWORK_STORY_STATES = ["new", "refining", "ready", "in_progress"] as const;
+
+/**
+ * Whether moving an item of `level` from state `from` to `to` moves a finished story back (rework): from done or
+ * accepted to new, refining, ready or in progress.
+ *
+ * @example
+ * isMoveBack("story", "accepted", "in_progress"); // true
+ * isMoveBack("story", "accepted", "done"); // false: still finished
+ */
+export function isMoveBack(level: Level, from: string, to: string): boolean {
+  return (
+    level === "story" &&
+    (FINISHED_STORY_STATES as readonly string[]).includes(from) &&
+    (REWORK_STORY_STATES as readonly string[]).includes(to)
+  );
+}
+
 /** Rules an item must satisfy on its own (its level's states, enabler kind only on enablers, team only on stories). */
 export function itemProblems(
   item: Pick<WorkItem, "level" | "type" | "enablerKind" | "state" | "teamId" | "teamIds"> &
-    Partial<Pick<WorkItem, WsjfInput>> &
+    Partial<Pick<WorkItem, WsjfInput | "blockedReason">> &
     Partial<EconomicInputs>,
 ): {
   path: string;
@@ -303,6 +335,13 @@ export function itemProblems(
     if (value === undefined || value === null) continue;
     if (item.level === "story") problems.push({ path: input, message: "stories are not scored by WSJF: features are" });
     else if (!isOnScale(value)) problems.push({ path: input, message: `one of ${WSJF_SCALE.join(", ")}` });
+  }
+  if (typeof item.blockedReason === "string") {
+    if (!item.blockedReason.trim()) {
+      problems.push({ path: "blockedReason", message: "say what it waits on, or unblock it (null)" });
+    } else if (item.blockedReason.length > LIMITS.blockedReason) {
+      problems.push({ path: "blockedReason", message: `at most ${LIMITS.blockedReason} characters` });
+    }
   }
   problems.push(...economicProblems(item));
   return problems;

@@ -1485,3 +1485,163 @@ export const DEMO_FEATURES: readonly CatalogFeature[] = [
     sources: [issues(["usergrid"], /notification|push|queue|sqs/i)],
   },
 ];
+
+/**
+ * The features the train delivered in the PI before the demo's first one, one per team, so the finished PI has the
+ * stories its iteration history (velocity, acceptance, rework, flow) is read from. Their stories are drawn from the
+ * first source that still has unused issues, the themed one before the team's wider pool.
+ */
+export const FINISHED_FEATURES: readonly CatalogFeature[] = [
+  {
+    id: "pipe-metrics",
+    team: "PIPE",
+    parent: "cap-streaming",
+    horizon: "later",
+    state: "done",
+    type: "business",
+    title: "Counters and gauges for running streams",
+    description:
+      "Streams publish message counts, field-value counters and rich gauges to a metrics repository that the shell, " +
+      "the REST API and JMX read, so operators see a stream's throughput without attaching a debugger.",
+    benefitHypothesis:
+      "We believe that built-in stream metrics will result in operators finding stalled streams themselves; we will " +
+      "know when stream-related support tickets that ask 'is it running?' fall by half within one PI of release.",
+    acceptanceCriteria: [
+      "Given a stream with a counter tap, when 1,000 messages pass, then the counter reads 1,000 in the shell and over REST.",
+      "Given a stream is undeployed, when its metrics are listed, then its counters are kept until they are deleted explicitly.",
+    ],
+    labels: ["streaming", "metrics"],
+    context: "a stream publishing counters and gauges",
+    sources: [
+      issues(["springxd"], /counter|gauge|metric|jmx|monitor/i),
+      issues(["springxd"], /\blog|error|exception|module|stream/i),
+    ],
+  },
+  {
+    id: "run-recovery",
+    team: "RUN",
+    parent: "cap-scheduling",
+    horizon: "later",
+    state: "done",
+    type: "enabler",
+    enablerKind: "architecture",
+    title: "Agent recovery and task reconciliation",
+    description:
+      "Agents checkpoint their state and recover running executors after a restart, and the master reconciles task " +
+      "state with frameworks after a failover, so an upgrade of the cluster no longer kills running workloads.",
+    benefitHypothesis:
+      "We believe that agent recovery will result in teams upgrading the shared cluster during working hours; we will " +
+      "know when a rolling upgrade of all agents finishes with no task lost on the performance environment.",
+    acceptanceCriteria: [
+      "Given an agent with running tasks, when the agent process restarts, then the tasks keep running and their status updates reach the framework.",
+      "Given a master failover, when a framework re-registers, then task states are reconciled within one minute.",
+    ],
+    labels: ["cluster", "reliability"],
+    context: "an agent restarting with running tasks",
+    sources: [
+      issues(["mesos"], /recover|checkpoint|reconcil|failover/i),
+      issues(["mesos"], /slave|master|executor|health|status update/i),
+    ],
+  },
+  {
+    id: "intg-errors",
+    team: "INTG",
+    parent: "epic-integration",
+    horizon: "later",
+    state: "done",
+    type: "business",
+    title: "Exception strategies and transactions in flows",
+    description:
+      "Flows handle failures declaratively: catch, rollback and until-successful strategies, transactional and XA " +
+      "scopes around JMS and database endpoints, and redelivery limits, so no message is lost or processed twice.",
+    benefitHypothesis:
+      "We believe that dependable error handling in flows will result in customers moving payment integrations onto the " +
+      "platform; we will know when two pilot customers run a transactional flow in production for a month with no lost message.",
+    acceptanceCriteria: [
+      "Given a transactional flow reading from JMS, when the database insert fails, then the message is rolled back to the queue and redelivered.",
+      "Given a message that fails more often than the redelivery limit, when it is redelivered again, then it goes to the dead-letter queue with the last exception.",
+    ],
+    labels: ["integration", "reliability"],
+    context: "a flow with an exception strategy",
+    sources: [
+      issues(["mule"], /exception strateg|transaction|\bxa\b|redeliver|until-successful|rollback|reconnect/i),
+      issues(["mule", "talendesb", "mulestudio"], /exception|error|retry|timeout/i),
+    ],
+  },
+  {
+    id: "stud-projects",
+    team: "STUD",
+    parent: "epic-devex",
+    horizon: "later",
+    state: "done",
+    type: "business",
+    title: "Project wizards and templates in Studio",
+    description:
+      "New mobile, desktop and web projects start from wizards with templates and samples, and existing projects import " +
+      "with their settings, so a developer has a running app before reading the reference guide.",
+    benefitHypothesis:
+      "We believe that guided project creation will result in more trial users building their first app; we will know " +
+      "when 70% of new Studio installs create a project within the first day.",
+    acceptanceCriteria: [
+      "Given a fresh install, when the developer creates a mobile project from a template, then it builds and runs on the simulator without changes.",
+      "Given an existing project folder, when it is imported, then its build settings and SDK version are kept.",
+    ],
+    labels: ["studio", "onboarding"],
+    context: "a new project created in Studio",
+    sources: [
+      issues(["appceleratorstudio", "titanium", "aptanastudio"], /project|wizard|template|sample/i),
+      issues(["appceleratorstudio", "aptanastudio"], /preference|import|view|editor/i),
+    ],
+  },
+  {
+    id: "bld-results",
+    team: "BLD",
+    parent: "cap-delivery",
+    horizon: "later",
+    state: "done",
+    type: "business",
+    title: "Test results and build notifications",
+    description:
+      "Builds report test results per test case, with the failing-since build and quarantined tests, and notify the " +
+      "people who broke or fixed the build by e-mail and chat, so a red build gets an owner within minutes.",
+    benefitHypothesis:
+      "We believe that clear test results and targeted notifications will result in faster fixes of broken builds; we " +
+      "will know when the median time a main-branch build stays red falls below one hour.",
+    acceptanceCriteria: [
+      "Given a build with a failing test, when the result page opens, then the test shows the build it has been failing since.",
+      "Given a build breaks, when it finishes, then the committers since the last green build are notified once.",
+    ],
+    labels: ["ci", "testing"],
+    context: "a build with test results",
+    sources: [
+      issues(["bamboo", "clover"], /notification|e-?mail|test|result/i),
+      issues(["bamboo", "clover", "jirasoftware"], /plan|build|issue|report/i),
+    ],
+  },
+  {
+    id: "data-storage",
+    team: "DATA",
+    parent: "cap-quality",
+    horizon: "later",
+    state: "done",
+    type: "enabler",
+    enablerKind: "infrastructure",
+    title: "Storage providers and spaces for DuraCloud",
+    description:
+      "Content is stored through one storage API over several providers, with spaces, properties and large files split " +
+      "into chunks, so data stewards keep copies with two providers and check them against each other.",
+    benefitHypothesis:
+      "We believe that one storage API over several providers will result in archives keeping a second copy by default; " +
+      "we will know when 50% of pilot spaces are replicated to a second provider.",
+    acceptanceCriteria: [
+      "Given a space replicated to two providers, when a file is added, then both providers hold it with the same checksum.",
+      "Given a 5 GB file, when it is uploaded, then it is stored in chunks and downloads as one file with its original checksum.",
+    ],
+    labels: ["storage"],
+    context: "a space stored with two providers",
+    sources: [
+      issues(["duracloud"], /durastore|storage|provider|space|chunk|s3/i),
+      issues(["duracloud", "usergrid", "talenddataquality"], /rest|service|content|collection/i),
+    ],
+  },
+];

@@ -13,7 +13,7 @@ import {
 } from "../core/pi-planning.js";
 import { type DemoPlanning, planDemoPlanning } from "./demo-planning.js";
 import { type DemoSource, loadDemoSource } from "./demo-source.js";
-import { type DemoTrainPlan, finalStates, type PlanItem, planDemoTrain } from "./demo-train.js";
+import { type DemoTrainPlan, finalIterations, finalStates, type PlanItem, planDemoTrain } from "./demo-train.js";
 import { mulberry32 } from "./seeded-random.js";
 
 const DATA_DIR = fileURLToPath(new URL("../../../shared/data", import.meta.url));
@@ -42,7 +42,10 @@ function judge(plan: DemoTrainPlan, planning: DemoPlanning, today: Date) {
   );
   const ordinal = (ref: string | null | undefined) =>
     ref ? iterations.findIndex((it) => it.ref === ref) + 1 || null : null;
-  const items = new Map([...plan.features, ...plan.stories].map((item) => [item.ref, item]));
+  // Stories where the history leaves them: carried over, joined late or taken out of their iteration.
+  const finalIteration = finalIterations(plan);
+  const stories = plan.stories.map((s) => ({ ...s, iteration: finalIteration.get(s.ref) ?? null }));
+  const items = new Map([...plan.features, ...stories].map((item) => [item.ref, item]));
   const states = finalStates(plan);
   const day = today.toISOString().slice(0, 10);
   const now = ordinal(iterations.find((it) => it.startDate <= day && day <= it.endDate)?.ref) ?? 0;
@@ -51,7 +54,7 @@ function judge(plan: DemoTrainPlan, planning: DemoPlanning, today: Date) {
     landing(
       (item.level === "story"
         ? [item]
-        : plan.stories.filter((s) => s.parent === item.ref && states.get(s.ref) !== "split")
+        : stories.filter((s) => s.parent === item.ref && states.get(s.ref) !== "split")
       ).map((s) => ordinal(s.iteration)),
       end,
     );
@@ -63,7 +66,7 @@ function judge(plan: DemoTrainPlan, planning: DemoPlanning, today: Date) {
       neededBy: ordinal(d.neededBy),
     });
   const loadOf = (team: string, iteration: string) =>
-    plan.stories
+    stories
       .filter((s) => s.team === team && s.iteration === iteration && states.get(s.ref) !== "split")
       .reduce((sum, s) => sum + (s.points ?? 0), 0);
   const capacityAt = (entry: DemoPlanning["capacity"][number]) => {
@@ -105,6 +108,7 @@ const teamOf = (item: PlanItem) => item.team ?? item.teams?.[0];
 describe("planDemoPlanning", () => {
   it("adds a finished PI of the same shape that ends the day before the demo's first PI", () => {
     const finished = planning.finishedPi;
+    expect(finished).toEqual(plan.finishedPi);
     const [first] = plan.pis;
     expect(finished.iterations.map((it) => it.number)).toEqual([1, 2, 3, 4, 5]);
     expect(plan.pis.map((pi) => pi.name)).not.toContain(finished.name);

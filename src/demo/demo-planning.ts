@@ -1,8 +1,8 @@
 // Plans the demo train's PI planning data: each team's capacity per development iteration, the planning details of
 // the train's dependencies (what is needed, by when, committed, delivered or declined), milestones, PI objectives with
-// business value, ROAMed risks, the current PI's capacity allocation, and one finished PI before the demo's first, so
-// predictability has actual business value to show. Pure like `planDemoTrain`: the same plan, seed and date always
-// give the same planning.
+// business value, ROAMed risks and the current PI's capacity allocation; the plan's finished PI gets objectives with
+// actual business value, so predictability has something to show. Stories count where their history leaves them.
+// Pure like `planDemoTrain`: the same plan, seed and date always give the same planning.
 
 import {
   type DependencyState,
@@ -13,9 +13,9 @@ import {
   workingDays,
 } from "../core/pi-planning.js";
 import type { AllocationPolicy } from "../core/train.js";
-import { type DemoTrainPlan, finalStates, type PlanItem, piBefore } from "./demo-train.js";
+import { type DemoTrainPlan, finalIterations, finalStates, type PlanItem } from "./demo-train.js";
+import { type Random, randomInt, shuffle, weightedPick } from "./seeded-random.js";
 
-type Random = () => number;
 type Pi = DemoTrainPlan["pis"][number];
 
 /** Someone counted in a team's capacity: a demo person (by email) or a named colleague without an account. */
@@ -29,7 +29,7 @@ export interface DemoCapacityMember {
 }
 
 export interface DemoPlanning {
-  /** The PI that ended the day before the demo's first one: created first, it holds objectives with actual value. */
+  /** The plan's finished PI (ended the day before the current one): its objectives have actual value. */
   finishedPi: Pi;
   allocations: Array<{ pi: string; policy: AllocationPolicy }>;
   /** One entry per team and development iteration ("<PI name>/<number>"): from its people, or points set directly. */
@@ -88,17 +88,21 @@ const POINTS_TEAMS = 2;
 export function planDemoPlanning(plan: DemoTrainPlan, random: Random, today: Date): DemoPlanning {
   const [current, next] = plan.pis;
   if (!current || !next) throw new Error("The demo plan must have two PIs.");
-  const finishedPi = piBefore(current);
+  const finishedPi = plan.finishedPi;
   const calendar = calendarOf([finishedPi, ...plan.pis], today);
   const states = finalStates(plan);
-  const items = new Map([...plan.features, ...plan.stories].map((item) => [item.ref, item]));
-  const storiesOf = groupStories(plan.stories, states);
+  // Stories as the history leaves them: in the iteration they end in (carried over, added, taken out).
+  const iterations = finalIterations(plan);
+  const stories = plan.stories.map((story) => ({ ...story, iteration: iterations.get(story.ref) ?? null }));
+  const settled: DemoTrainPlan = { ...plan, stories };
+  const items = new Map([...plan.features, ...stories].map((item) => [item.ref, item]));
+  const storiesOf = groupStories(stories, states);
 
   return {
     finishedPi,
     allocations: [{ pi: current.name, policy: { ...DEMO_ALLOCATION } }],
-    capacity: planCapacity(plan, calendar, states, random),
-    dependencies: planDependencyDetails(plan, calendar, items, storiesOf, states),
+    capacity: planCapacity(settled, calendar, states, random),
+    dependencies: planDependencyDetails(settled, calendar, items, storiesOf, states),
     milestones: planMilestones(finishedPi, current, next),
     objectives: [...finishedObjectives(plan, finishedPi, random), ...currentObjectives(plan, current, random)],
     risks: planRisks(plan, finishedPi, current, next, items),
@@ -620,33 +624,4 @@ function planRisks(
       items: [],
     },
   ];
-}
-
-// ── Seeded choices ─────────────────────────────────────────────────────────────────────────────────────────────
-
-function randomInt(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-function shuffle<T>(random: Random, items: readonly T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const a = copy[i] as T;
-    copy[i] = copy[j] as T;
-    copy[j] = a;
-  }
-  return copy;
-}
-
-function weightedPick<T>(random: Random, options: ReadonlyArray<readonly [T, number]>): T {
-  const total = options.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = random() * total;
-  for (const [value, weight] of options) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  const last = options.at(-1);
-  if (!last) throw new Error("Cannot pick from no options.");
-  return last[0];
 }

@@ -2,10 +2,10 @@
 // (story-points/*.csv) and "As a…, I want…, so that…" user stories (user-stories/*.txt), both under
 // the shared data directory described in its README. Planning the train from this source is pure; see demo-train.ts.
 
-import { createReadStream, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { parse } from "csv-parse";
+import { parse } from "csv-parse/sync";
 import { AppError } from "../core/errors.js";
 
 /** One real issue from an open-source project's Jira, with the story points its team gave it. */
@@ -83,8 +83,8 @@ interface IssueRow {
 async function readIssues(file: string): Promise<SourceIssue[]> {
   const project = basename(file, ".csv");
   const issues: SourceIssue[] = [];
-  const rows = createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true }));
-  for await (const row of rows as AsyncIterable<IssueRow>) {
+  const rows = parse(await readFile(file, "utf8"), { columns: true, bom: true, skip_empty_lines: true }) as IssueRow[];
+  for (const row of rows) {
     const title = (row.title ?? "").replace(/\s+/g, " ").trim();
     const points = Number(row.storypoint);
     if (!title || !Number.isFinite(points)) continue;

@@ -14,6 +14,7 @@ import { type DemoSource, loadDemoSource } from "./demo-source.js";
 import {
   type DemoTrainPlan,
   FEATURE_STATES,
+  finalIterations,
   finalStates,
   MAX_DESCRIPTION_LENGTH,
   type PlanItem,
@@ -135,7 +136,10 @@ describe("planDemoTrain", () => {
     const refs = new Set(allItems().map((item) => item.ref));
     const teams = new Set(plan.teams.map((team) => team.key));
     const emails = new Set(plan.people.map((person) => person.email));
-    const piNames = new Set(plan.pis.map((pi) => pi.name));
+    const piNames = new Set([plan.finishedPi, ...plan.pis].map((pi) => pi.name));
+    const iterations = new Set(
+      [plan.finishedPi, ...plan.pis].flatMap((pi) => pi.iterations.map((it) => `${pi.name}/${it.number}`)),
+    );
     for (const item of allItems()) {
       if (item.parent !== undefined) expect(refs).toContain(item.parent);
       if (item.team !== undefined) expect(teams).toContain(item.team);
@@ -148,14 +152,18 @@ describe("planDemoTrain", () => {
       expect(refs).toContain(from);
       expect(refs).toContain(to);
     }
+    for (const story of plan.stories) if (story.iteration) expect(iterations).toContain(story.iteration);
+    const today = TODAY.toISOString().slice(0, 10);
     for (const comment of plan.comments) {
       expect(refs).toContain(comment.item);
       expect(emails).toContain(comment.author);
       expect(comment.body.length).toBeGreaterThan(0);
+      expect(comment.at > plan.createdAt && comment.at < today).toBe(true);
     }
     for (const entry of plan.history) {
       expect(refs).toContain(entry.item);
       expect(emails).toContain(entry.actor);
+      if (entry.iteration) expect(iterations).toContain(entry.iteration);
     }
   });
 
@@ -195,43 +203,48 @@ describe("planDemoTrain", () => {
     expect(new Set(plan.stories.map((s) => states.get(s.ref)))).toEqual(new Set(STORY_STATES));
   });
 
-  it("plans stories into the current PI only, finished in past iterations and not yet started after it", () => {
+  it("plans stories into the finished and current PIs only, finished in past iterations and not started after", () => {
     const [current] = plan.pis;
+    const finished = plan.finishedPi;
     const states = finalStates(plan);
+    const iterations = finalIterations(plan);
     const today = TODAY.toISOString().slice(0, 10);
     const now = current?.iterations.find((it) => it.startDate <= today && today <= it.endDate)?.number ?? 0;
     expect(now).toBe(3);
     for (const story of plan.stories) {
       const state = states.get(story.ref);
-      if (story.iteration === null) {
+      if (story.iteration) expect(story.pi).toBe(story.iteration.split("/")[0]);
+      const ref = iterations.get(story.ref);
+      if (!ref) {
         expect(["new", "refining", "ready"]).toContain(state);
         continue;
       }
-      const [piName, number] = (story.iteration ?? "").split("/");
-      expect(piName).toBe(current?.name);
-      expect(story.pi).toBe(current?.name);
+      const [piName, number] = ref.split("/");
+      expect([finished.name, current?.name]).toContain(piName);
       const iteration = Number(number);
       expect(iteration).toBeGreaterThanOrEqual(1);
       expect(iteration).toBeLessThanOrEqual(4);
-      if (iteration < now) expect(["done", "accepted"]).toContain(state);
-      if (iteration > now) expect(["ready", "refining"]).toContain(state);
+      if (piName === finished.name || iteration < now) expect(["done", "accepted"]).toContain(state);
+      if (piName === current?.name && iteration > now) expect(["ready", "refining", "new"]).toContain(state);
     }
     expect(
-      plan.stories.some((s) => s.iteration === `${current?.name}/${now}` && states.get(s.ref) === "in_progress"),
+      plan.stories.some(
+        (s) => iterations.get(s.ref) === `${current?.name}/${now}` && states.get(s.ref) === "in_progress",
+      ),
     ).toBe(true);
   });
 
-  it("records about fifty state changes, including stories reworked after acceptance", () => {
-    expect(plan.history.length).toBeGreaterThanOrEqual(40);
-    expect(plan.history.length).toBeLessThanOrEqual(60);
-    const created = new Map(allItems().map((item) => [item.ref, item.state]));
-    const reworked = plan.history.filter(
-      (entry, i) =>
-        entry.state === "in_progress" &&
-        created.get(entry.item) === "accepted" &&
-        plan.history.findIndex((e) => e.item === entry.item) === i,
-    );
-    expect(reworked.length).toBeGreaterThanOrEqual(2);
+  it("records a dated history of the iterations so far, with stories reworked after acceptance, and comments", () => {
+    expect(plan.history.length).toBeGreaterThanOrEqual(600);
+    expect(plan.history.length).toBeLessThanOrEqual(2000);
+    const before = new Map<string, string>();
+    for (const item of allItems()) before.set(item.ref, item.state);
+    let afterAcceptance = 0;
+    for (const entry of plan.history) {
+      if (entry.reworkReason && before.get(entry.item) === "accepted") afterAcceptance++;
+      if (entry.state) before.set(entry.item, entry.state);
+    }
+    expect(afterAcceptance).toBeGreaterThanOrEqual(2);
     expect(plan.comments.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -292,8 +305,13 @@ describe("planDemoTrain", () => {
     const [current, next] = plan.pis;
     const group = (feature: PlanItem) =>
       feature.pi === current?.name ? 0 : feature.pi === next?.name ? 1 : feature.state === "funnel" ? 3 : 2;
-    const inFlight = plan.features.filter((f) => f.pi !== current?.name || finalStates(plan).get(f.ref) !== "done");
+    const finished = plan.features.filter((f) => f.pi === plan.finishedPi.name);
+    const inFlight = plan.features.filter(
+      (f) => !finished.includes(f) && (f.pi !== current?.name || finalStates(plan).get(f.ref) !== "done"),
+    );
     const groups = inFlight.map(group);
     expect(groups).toEqual([...groups].sort((a, b) => a - b));
+    // The finished PI's features come last, below everything still to do.
+    expect(plan.features.slice(-finished.length)).toEqual(finished);
   });
 });

@@ -1,7 +1,8 @@
 // Plans the demo release train: a pure function from the real source data (Jira issues, user stories), a seeded
-// random generator and today's date to the ART's teams, people, PIs, portfolio and program backlog, team backlogs,
-// dependencies, comments and state history. Writing the plan to a database is someone else's job; this module
-// does no I/O and reads no clock, so the same seed and date always give the same train.
+// random generator and today's date to the ART's teams, people, PIs (a finished one, the current one and the next),
+// portfolio and program backlog, team backlogs, dependencies, comments and a dated history of every iteration so far.
+// Writing the plan to a database is someone else's job; this module does no I/O and reads no clock, so the same seed
+// and date always give the same train.
 
 import {
   type CatalogFeature,
@@ -15,8 +16,10 @@ import {
   type DemoRole,
   type EnablerKind,
   type FeatureState,
+  FINISHED_FEATURES,
   type TeamKey,
 } from "./demo-catalog.js";
+import { type HistoryEntry, planIterationHistory } from "./demo-history.js";
 import type { DemoSource, SourceIssue } from "./demo-source.js";
 
 /** Feature, capability and epic states (the ART Kanban), and story states, as the core defines them. */
@@ -26,9 +29,11 @@ export {
 } from "../core/work-item.js";
 
 import type { UrgencyProfile } from "../core/economics.js";
+import type { ReworkReason } from "../core/metrics-views.js";
 import type { StoryState } from "../core/work-item.js";
+import { mulberry32, pick, type Random, randomInt, shuffle, weightedPick } from "./seeded-random.js";
 
-export type { StoryState };
+export type { HistoryEntry, StoryState };
 
 /** The modified Fibonacci scale story points are rounded to. */
 export const STORY_POINT_SCALE = [1, 2, 3, 5, 8, 13, 20, 40] as const;
@@ -53,7 +58,7 @@ export interface PlanItem {
   team?: string;
   teams?: string[];
   pi?: string;
-  /** For stories: "<PI name>/<iteration number>" when planned in the current PI, null otherwise. */
+  /** For stories: "<PI name>/<iteration number>" of the iteration it is created in (finished or current PI), else null. */
   iteration?: string | null;
   points?: number | null;
   labels: string[];
@@ -70,40 +75,49 @@ export interface PlanItem {
   durationWeeks?: number | null;
 }
 
+export interface DemoPi {
+  name: string;
+  startDate: string;
+  iterations: Array<{ name: string; number: number; startDate: string; endDate: string }>;
+}
+
 export interface DemoTrainPlan {
   art: { key: string; name: string };
   teams: Array<{ key: string; name: string }>;
   /** `teams` lists the team keys a Product Owner or team member works with (empty for train-level roles). */
   people: Array<{ name: string; email: string; role: string; teams: string[] }>;
-  pis: Array<{
-    name: string;
-    startDate: string;
-    iterations: Array<{ name: string; number: number; startDate: string; endDate: string }>;
-  }>;
+  /** The PI that ended the day before the current one: its features and stories are the train's track record. */
+  finishedPi: DemoPi;
+  /** The current PI (today is in its third iteration) and the next one. */
+  pis: DemoPi[];
+  /** When every item is created (an ISO instant): before the finished PI starts, so its iterations are planned. */
+  createdAt: string;
   epics: PlanItem[];
   capabilities: PlanItem[];
   features: PlanItem[];
   stories: PlanItem[];
   /** "from depends on to", between items of different teams. */
   dependencies: Array<{ from: string; to: string }>;
-  comments: Array<{ item: string; author: string; body: string }>;
+  /** Comments, each at an instant (ISO) before today. */
+  comments: Array<{ item: string; author: string; body: string; at: string }>;
   /**
-   * State transitions to replay, in order, after every item is created in its `state`. An item's current state is
-   * the last entry for it here, or its `state` when it has none (see `finalStates`). Includes rework: stories moved
-   * from accepted back to in_progress.
+   * Changes to replay after every item is created in its `state` and `iteration`, in time order, each at its own
+   * instant before today: state moves, moves into or out of iterations, being blocked and unblocked, and rework
+   * (a move back from done or accepted, with its reason). An item's current state is the last state given for it
+   * here, or its `state` when none is (see `finalStates`); likewise its iteration (`finalIterations`).
    */
-  history: Array<{ item: string; actor: string; state: string }>;
+  history: HistoryEntry[];
 }
 
-type Random = () => number;
-
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const ITERATION_DAYS = 14;
 const ITERATIONS_PER_PI = 5;
 const PI_COUNT = 2;
 /** The first PI starts on the Monday on or before this many days ago, which puts today in its third iteration. */
 const FIRST_PI_STARTED_DAYS_AGO = 35;
-const HISTORY_TARGET = 50;
+/** Stories a team plans into an iteration of the finished PI (a few more join or leave during it). */
+const FINISHED_STORIES: readonly [number, number] = [6, 8];
 
 /** How many stories a feature gets (±1), by its state: features further along are split further. */
 const STORIES_PER_FEATURE: Record<FeatureState, number> = {
@@ -137,7 +151,7 @@ const PREVIOUS_FEATURE_STATE: Partial<Record<FeatureState, FeatureState>> = {
  * Plans the demo train from the real source data.
  *
  * Pure: `random` (e.g. `mulberry32(seed)`) is the only source of variation and `today` fixes the calendar; the first
- * PI started about five weeks before `today`, so today falls in its third iteration.
+ * PI started about five weeks before `today`, so today falls in its third iteration, and a finished PI precedes it.
  *
  * @example
  * const plan = planDemoTrain(await loadDemoSource(defaultDataDir()), mulberry32(7), new Date());
@@ -147,12 +161,14 @@ export function planDemoTrain(source: DemoSource, random: Random, today: Date): 
   const currentPi = calendar.pis[0];
   const nextPi = calendar.pis[1];
   if (!currentPi || !nextPi) throw new Error("The calendar must have two PIs.");
+  const finishedPi = piBefore(currentPi);
 
   const rankedFeatures = rankFeatures(DEMO_FEATURES, random);
+  const catalogFeatures = [...rankedFeatures, ...FINISHED_FEATURES];
   const refs = new Map<string, string>([
     ...DEMO_EPICS.map((epic, i) => [epic.id, `E${i + 1}`] as const),
     ...DEMO_CAPABILITIES.map((capability, i) => [capability.id, `C${i + 1}`] as const),
-    ...rankedFeatures.map((feature, i) => [feature.id, `F${i + 1}`] as const),
+    ...catalogFeatures.map((feature, i) => [feature.id, `F${i + 1}`] as const),
   ]);
   const refOf = (id: string): string => {
     const ref = refs.get(id);
@@ -175,9 +191,16 @@ export function planDemoTrain(source: DemoSource, random: Random, today: Date): 
     ),
   );
 
-  const features: PlanItem[] = rankedFeatures.map((feature) => {
+  const features: PlanItem[] = catalogFeatures.map((feature) => {
     const storyTeams = stories.filter((story) => story.feature === feature).map((story) => story.team);
-    const pi = feature.horizon === "current" ? currentPi.name : feature.horizon === "next" ? nextPi.name : undefined;
+    const finished = FINISHED_FEATURES.includes(feature);
+    const pi = finished
+      ? finishedPi.name
+      : feature.horizon === "current"
+        ? currentPi.name
+        : feature.horizon === "next"
+          ? nextPi.name
+          : undefined;
     return {
       ref: refOf(feature.id),
       level: "feature",
@@ -215,12 +238,25 @@ export function planDemoTrain(source: DemoSource, random: Random, today: Date): 
   }));
 
   const dependencies = planDependencies(rankedFeatures, stories, refOf, random);
-  const { history, reworked } = planHistory(features, storyItems, stories, calendar.currentIteration, random);
+  // The finished PI and every iteration's history draw on a generator of their own, seeded from this one.
+  const later = mulberry32(Math.floor(random() * 4_294_967_296));
+  const finishedStories = planFinishedStories(source, finishedPi, stories, refOf, later, storyItems.length);
+  const { history, reworks } = planHistory({
+    calendar,
+    finishedPi,
+    storyItems,
+    finishedStories,
+    features,
+    dependencies,
+    random: later,
+  });
+  settleDrafts(stories, storyItems, history, currentPi.name);
   const comments = planComments({
     features,
     rankedFeatures,
     stories,
-    reworked,
+    reworks: reworks.filter((r) => r.at >= `${currentPi.startDate}T00:00:00.000Z`),
+    history,
     dependencies,
     nextPiName: nextPi.name,
     currentPiName: currentPi.name,
@@ -228,19 +264,21 @@ export function planDemoTrain(source: DemoSource, random: Random, today: Date): 
   });
 
   // Scored last, so the scores draw on the generator without changing anything planned before them.
-  const scoredFeatures = priceFeatures(scoreFeatures(features, rankedFeatures, random), rankedFeatures, calendar.pis);
+  const scoredFeatures = priceFeatures(scoreFeatures(features, catalogFeatures, random), catalogFeatures, calendar.pis);
 
   return {
     art: { ...DEMO_ART },
     teams: DEMO_TEAMS.map((team) => ({ key: team.key, name: team.name })),
     people: DEMO_PEOPLE.map((person) => ({ ...person, teams: [...person.teams] })),
+    finishedPi,
     pis: calendar.pis,
+    createdAt: new Date(Date.parse(`${finishedPi.startDate}T09:00:00Z`) - 3 * DAY_MS).toISOString(),
     epics: scorePortfolio(epics, random),
     capabilities: scorePortfolio(capabilities, random),
     features: scoredFeatures,
-    stories: storyItems,
+    stories: [...storyItems, ...finishedStories],
     dependencies,
-    comments,
+    comments: dateComments(comments, currentPi.startDate, calendar.cutoff),
     history,
   };
 }
@@ -251,8 +289,16 @@ export function finalStates(plan: DemoTrainPlan): Map<string, string> {
   for (const item of [...plan.epics, ...plan.capabilities, ...plan.features, ...plan.stories]) {
     states.set(item.ref, item.state);
   }
-  for (const entry of plan.history) states.set(entry.item, entry.state);
+  for (const entry of plan.history) if (entry.state !== undefined) states.set(entry.item, entry.state);
   return states;
+}
+
+/** Each story's iteration ("<PI name>/<number>", or null) after `history` is replayed on the ones it is created in. */
+export function finalIterations(plan: DemoTrainPlan): Map<string, string | null> {
+  const iterations = new Map<string, string | null>();
+  for (const story of plan.stories) iterations.set(story.ref, story.iteration ?? null);
+  for (const entry of plan.history) if (entry.iteration !== undefined) iterations.set(entry.item, entry.iteration);
+  return iterations;
 }
 
 /**
@@ -281,6 +327,8 @@ interface Calendar {
   pis: DemoTrainPlan["pis"];
   /** The iteration of the first PI that contains today. */
   currentIteration: number;
+  /** Today's first instant (UTC): the history is all before it. */
+  cutoff: number;
 }
 
 function planCalendar(today: Date): Calendar {
@@ -306,14 +354,14 @@ function planCalendar(today: Date): Calendar {
     pis.push({ name: piName(start), startDate: isoDate(start), iterations });
   }
   const currentIteration = Math.floor((todayMs - firstStart) / (ITERATION_DAYS * DAY_MS)) + 1;
-  return { pis, currentIteration };
+  return { pis, currentIteration, cutoff: todayMs };
 }
 
 /**
  * The PI just before `pi`: the same shape of iterations, ending the day before `pi` starts, named by the same rule.
- * The demo's planning data (objectives with actual business value) gives the train one finished PI.
+ * The demo train's finished PI, whose stories, history and assessed objectives give it a track record.
  */
-export function piBefore(pi: DemoTrainPlan["pis"][number]): DemoTrainPlan["pis"][number] {
+export function piBefore(pi: DemoPi): DemoPi {
   const start = Date.parse(`${pi.startDate}T00:00:00Z`) - ITERATION_DAYS * ITERATIONS_PER_PI * DAY_MS;
   const iterations = pi.iterations.map((iteration, i) => {
     const iterationStart = start + i * ITERATION_DAYS * DAY_MS;
@@ -671,27 +719,48 @@ function draftStories(
 /**
  * Iterations of the current PI for the stories of its features: each story goes, within its feature's window, to the
  * iteration where its team has the fewest points so far, features that finish early placed first, so every team's
- * load is spread over the PI. Stories of features outside the current PI get null.
+ * load is spread over the PI. Stories of features outside the current PI get null. Where a feature needs or provides
+ * another team's work, its lead team's stories alone open (needing) or close (providing) it on the program board: the
+ * other teams' stories of it join an iteration later, or finish an iteration earlier.
  */
 function assignIterations(
   placed: ReadonlyArray<{ feature: CatalogFeature; featureRank: number; text: StoryText; index: number }>,
 ): Array<number | null> {
   const result: Array<number | null> = placed.map(() => null);
   const loads = new Map<TeamKey, number[]>();
+  const providers = new Set(DEMO_FEATURES.flatMap((f) => f.dependsOn ?? []));
+  // The iterations the lead team's stories of each feature span, once placed (they are placed before the others).
+  const leads = new Map<CatalogFeature, [number, number]>();
+  const windowFor = (feature: CatalogFeature, team: TeamKey): readonly [number, number] | undefined => {
+    const window = windowOf(feature);
+    const lead = leads.get(feature);
+    if (!window || team === feature.team || !lead) return window;
+    const first = feature.dependsOn?.length ? Math.max(window[0], lead[0] + 1) : window[0];
+    const last = providers.has(feature.id) ? Math.min(window[1], lead[1] - 1) : window[1];
+    return first <= last ? [first, last] : window;
+  };
   const order = placed
-    .map((entry, i) => ({ ...entry, i, window: windowOf(entry.feature) }))
+    .map((entry, i) => ({ ...entry, i, window: windowOf(entry.feature), lead: entry.text.team === entry.feature.team }))
     .filter((entry) => entry.window !== undefined)
     .sort((a, b) =>
-      compareKeys([a.window?.[1] ?? 0, a.featureRank, a.index], [b.window?.[1] ?? 0, b.featureRank, b.index]),
+      compareKeys(
+        [a.window?.[1] ?? 0, a.featureRank, a.lead ? 0 : 1, a.index],
+        [b.window?.[1] ?? 0, b.featureRank, b.lead ? 0 : 1, b.index],
+      ),
     );
   for (const entry of order) {
-    if (!entry.window) continue;
+    const window = windowFor(entry.feature, entry.text.team);
+    if (!window) continue;
     const load = loads.get(entry.text.team) ?? [0, 0, 0, 0, 0, 0];
     loads.set(entry.text.team, load);
-    let best = entry.window[0];
-    for (let n = entry.window[0]; n <= entry.window[1]; n++) if ((load[n] ?? 0) < (load[best] ?? 0)) best = n;
+    let best = window[0];
+    for (let n = window[0]; n <= window[1]; n++) if ((load[n] ?? 0) < (load[best] ?? 0)) best = n;
     load[best] = (load[best] ?? 0) + entry.text.points;
     result[entry.i] = best;
+    if (entry.lead) {
+      const span = leads.get(entry.feature);
+      leads.set(entry.feature, span ? [Math.min(span[0], best), Math.max(span[1], best)] : [best, best]);
+    }
   }
   return result;
 }
@@ -781,7 +850,12 @@ function storyState(
       ["ready", 25],
     ]);
   }
-  return random() < 0.75 ? "ready" : "refining";
+  // Iterations still to come are mostly refined already: enough for a Backlog Readiness Rate worth talking about.
+  return weightedPick<StoryState>(random, [
+    ["ready", 55],
+    ["refining", 33],
+    ["new", 12],
+  ]);
 }
 
 /** Acceptance criteria for a story: one or more of its kind's, the first always a Given/When/Then. */
@@ -922,101 +996,52 @@ function planDependencies(
   return [...dependencies, ...storyDependencies];
 }
 
-/**
- * About fifty transitions: features moving one column right, a few stories reworked after acceptance, and this
- * iteration's stories moving from ready towards accepted. Items that get history are created one step earlier.
- */
-function planHistory(
-  features: PlanItem[],
-  storyItems: PlanItem[],
-  stories: readonly RankedStory[],
-  currentIteration: number,
-  random: Random,
-): { history: DemoTrainPlan["history"]; reworked: Set<string> } {
-  const history: DemoTrainPlan["history"] = [];
-  const pm = personWithRole("product_manager");
-
-  const movedKinds = new Set<string>();
-  for (const feature of features) {
-    const previous = PREVIOUS_FEATURE_STATE[feature.state as FeatureState];
-    if (!previous || movedKinds.has(feature.state)) continue;
-    movedKinds.add(feature.state);
-    history.push({ item: feature.ref, actor: pm.email, state: feature.state });
-    feature.state = previous;
-  }
-
-  const itemOf = new Map(storyItems.map((item) => [item.ref, item]));
-  const accepted = (past: boolean) =>
-    shuffle(
-      random,
-      stories.filter(
-        (s) =>
-          s.state === "accepted" &&
-          s.iteration !== null &&
-          (past ? s.iteration < currentIteration : s.iteration === currentIteration),
-      ),
-    );
-  const reworked = new Set<string>();
-  for (const story of accepted(true).slice(0, 2)) {
-    reworked.add(story.ref);
-    history.push(
-      { item: story.ref, actor: memberOf(story.team).email, state: "in_progress" },
-      { item: story.ref, actor: memberOf(story.team).email, state: "done" },
-      { item: story.ref, actor: productOwnerOf(story.team).email, state: "accepted" },
-    );
-  }
-  for (const story of accepted(false).slice(0, 2)) {
-    reworked.add(story.ref);
-    history.push({ item: story.ref, actor: memberOf(story.team).email, state: "in_progress" });
-    const item = itemOf.get(story.ref);
-    if (item) item.owner = memberOf(story.team).email;
-  }
-
-  const progressing = shuffle(
-    random,
-    stories.filter((s) => s.iteration === currentIteration && isStarted(s.state) && !reworked.has(s.ref)),
-  );
-  for (const story of progressing) {
-    if (history.length >= HISTORY_TARGET) break;
-    const steps: StoryState[] =
-      story.state === "in_progress"
-        ? ["in_progress"]
-        : story.state === "done"
-          ? ["in_progress", "done"]
-          : ["in_progress", "done", "accepted"];
-    for (const state of steps) {
-      const actor = state === "accepted" ? productOwnerOf(story.team) : memberOf(story.team);
-      history.push({ item: story.ref, actor: actor.email, state });
-    }
-    const item = itemOf.get(story.ref);
-    if (item) item.state = "ready";
-  }
-  return { history, reworked };
-}
-
 interface CommentInput {
   features: readonly PlanItem[];
   rankedFeatures: readonly CatalogFeature[];
+  /** The current PI's stories and the backlog, as they end after the history. */
   stories: readonly RankedStory[];
-  reworked: ReadonlySet<string>;
+  /** Moves back for rework in the current PI, in time order. */
+  reworks: ReadonlyArray<{ item: string; at: string; reason: ReworkReason }>;
+  history: readonly HistoryEntry[];
   dependencies: DemoTrainPlan["dependencies"];
   currentPiName: string;
   nextPiName: string;
   random: Random;
 }
 
+/** A planned comment: at `after` (just after the change it answers), or at a time `dateComments` gives it. */
+type PlannedComment = { item: string; author: string; body: string; after?: string };
+
+/** What the Product Owner says when moving a story back, by the reason. */
+const REWORK_COMMENTS: Record<ReworkReason, string> = {
+  unclear_criteria:
+    "Moving this back to in progress: on staging the second scenario fails. We accepted it too early; let's add that scenario as a criterion.",
+  defect:
+    "Moving this back: it fails on staging with the production configuration. Please add the regression test with the fix.",
+  inadequate_refinement:
+    "Moving this back: existing data needs migrating too. Let's walk through the data at refinement next time.",
+  changed_requirement:
+    "Moving this back after the System Demo: the Business Owners want archived items included. Scope agreed with the team.",
+  other: "Moving this back so we can pair on the review comments before it ships.",
+};
+
 /** About thirty comments in the voices of the train's roles, each tied to what the item shows. */
-function planComments(input: CommentInput): DemoTrainPlan["comments"] {
-  const { features, rankedFeatures, stories, reworked, dependencies, currentPiName, nextPiName, random } = input;
-  const comments: DemoTrainPlan["comments"] = [];
+function planComments(input: CommentInput): PlannedComment[] {
+  const { features, rankedFeatures, stories, reworks, history, dependencies, currentPiName, nextPiName, random } =
+    input;
+  const comments: PlannedComment[] = [];
+  const lastEntry = new Map<string, HistoryEntry>();
+  for (const entry of history) if (entry.state !== undefined) lastEntry.set(`${entry.item} ${entry.state}`, entry);
+  const when = (item: string, state: string) => lastEntry.get(`${item} ${state}`)?.at;
   const pm = personWithRole("product_manager");
   const rte = personWithRole("release_train_engineer");
   const bo = personWithRole("business_owner");
   const teamName = (key: string) => DEMO_TEAMS.find((team) => team.key === key)?.name ?? key;
   const featureByRef = new Map(features.map((item, i) => [item.ref, { item, catalog: rankedFeatures[i] }]));
   const storyByRef = new Map(stories.map((story) => [story.ref, story]));
-  const say = (item: string, author: { email: string }, body: string) =>
-    comments.push({ item, author: author.email, body });
+  const say = (item: string, author: { email: string }, body: string, after?: string) =>
+    comments.push({ item, author: author.email, body, ...(after ? { after } : {}) });
 
   for (const dependency of dependencies.slice(0, 5)) {
     const from = featureByRef.get(dependency.from);
@@ -1073,15 +1098,12 @@ function planComments(input: CommentInput): DemoTrainPlan["comments"] {
     );
   }
 
-  for (const ref of reworked) {
-    const story = storyByRef.get(ref);
-    if (story) {
-      say(
-        ref,
-        productOwnerOf(story.team),
-        "Moving this back to in progress: on staging the second scenario fails. We accepted it too early; let's add that scenario as a criterion.",
-      );
-    }
+  const reworked = new Set<string>();
+  for (const rework of reworks) {
+    const story = storyByRef.get(rework.item);
+    if (!story || reworked.has(story.ref) || reworked.size >= 4) continue;
+    reworked.add(story.ref);
+    say(story.ref, productOwnerOf(story.team), REWORK_COMMENTS[rework.reason], rework.at);
   }
 
   const sample = (filter: (story: RankedStory) => boolean, count: number) =>
@@ -1091,6 +1113,7 @@ function planComments(input: CommentInput): DemoTrainPlan["comments"] {
       story.ref,
       memberOf(story.team),
       "Reproduced on the current build; the steps in the description still apply. Fix in review.",
+      when(story.ref, "in_progress"),
     );
   }
   for (const story of sample((s) => s.description === "" && (s.state === "new" || s.state === "refining"), 3)) {
@@ -1112,6 +1135,7 @@ function planComments(input: CommentInput): DemoTrainPlan["comments"] {
       story.ref,
       memberOf(story.team),
       "Findings are in the team wiki; follow-up stories are added under the same feature.",
+      when(story.ref, "accepted"),
     );
   }
   for (const story of sample((s) => s.state === "accepted" && s.iteration !== null && !reworked.has(s.ref), 3)) {
@@ -1119,9 +1143,253 @@ function planComments(input: CommentInput): DemoTrainPlan["comments"] {
       story.ref,
       productOwnerOf(story.team),
       `Accepted at the Iteration ${story.iteration} review after the demo on staging.`,
+      when(story.ref, "accepted"),
     );
   }
   return comments;
+}
+
+// ── The finished PI and the history ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The finished PI's stories: for each team's finished feature, 6–8 stories in each of its development iterations,
+ * drawn from real issues no other story uses, their points adding up to about what the team plans per iteration in
+ * the current PI, varying by ±20 % from one iteration to the next. They end accepted; the history gets them there.
+ */
+function planFinishedStories(
+  source: DemoSource,
+  pi: DemoPi,
+  taken: readonly RankedStory[],
+  refOf: (id: string) => string,
+  random: Random,
+  refOffset: number,
+): PlanItem[] {
+  const usedTitles = new Set(taken.map((story) => story.title));
+  const stories: PlanItem[] = [];
+  for (const feature of FINISHED_FEATURES) {
+    const pool: SourceIssue[] = [];
+    for (const storySource of feature.sources) {
+      if (storySource.kind !== "issues") continue;
+      const matching = source.issues.filter(
+        (issue) =>
+          storySource.projects.includes(issue.project) &&
+          storySource.match.test(issue.title) &&
+          isUsableIssue(issue) &&
+          issue.description.length >= 40,
+      );
+      pool.push(...shuffle(random, matching));
+    }
+    const planned = taken.filter((story) => story.team === feature.team && story.iteration !== null);
+    const iterations = new Set(planned.map((story) => story.iteration)).size;
+    const load = planned.reduce((sum, story) => sum + story.points, 0) / Math.max(1, iterations);
+    const velocity = Math.max(15, Math.round(load * (0.85 + 0.15 * random())));
+    const label = feature.labels[0] ?? feature.id;
+    for (const iteration of pi.iterations.slice(0, -1)) {
+      const target = Math.round(velocity * (0.8 + 0.4 * random()));
+      let count = 0;
+      let points = 0;
+      while (pool.length > 0 && (count < FINISHED_STORIES[0] || (points < target && count < FINISHED_STORIES[1]))) {
+        // Of the next few issues, the one whose size best fits what the iteration still has room for.
+        const wanted = (target - points) / Math.max(1, FINISHED_STORIES[0] + 1 - count);
+        const window = pool.slice(0, 30);
+        const issue = window.reduce((a, b) =>
+          Math.abs(roundToStoryScale(b.points) - wanted) < Math.abs(roundToStoryScale(a.points) - wanted) ? b : a,
+        );
+        pool.splice(pool.indexOf(issue), 1);
+        if (usedTitles.has(issue.title)) continue;
+        usedTitles.add(issue.title);
+        const text: StoryText = {
+          team: feature.team,
+          title: issue.title,
+          description: trimDescription(issue.description),
+          points: roundToStoryScale(issue.points),
+          kind: classifyIssue(issue.title),
+        };
+        count++;
+        points += text.points;
+        const kind = kindInfo(text.kind);
+        stories.push({
+          ref: `S${refOffset + stories.length + 1}`,
+          level: "story",
+          type: kind.type,
+          ...(kind.enablerKind ? { enablerKind: kind.enablerKind } : {}),
+          title: text.title,
+          description: text.description,
+          acceptanceCriteria: storyCriteria(random, text, feature),
+          state: "accepted",
+          parent: refOf(feature.id),
+          team: text.team,
+          pi: pi.name,
+          iteration: iterationRef(pi.name, iteration.number),
+          points: text.points,
+          labels: text.kind === "spike" ? [label, "spike"] : [label],
+          owner: memberOf(text.team).email,
+        });
+      }
+    }
+  }
+  return stories;
+}
+
+interface HistoryInput {
+  calendar: Calendar;
+  finishedPi: DemoPi;
+  storyItems: PlanItem[];
+  finishedStories: readonly PlanItem[];
+  features: PlanItem[];
+  dependencies: DemoTrainPlan["dependencies"];
+  random: Random;
+}
+
+/**
+ * The train's history in time order: every story of an iteration that has started, in the finished PI and the
+ * current one, from planned to its final state (see `planIterationHistory`); the finished PI's features from the
+ * backlog into implementation at its start and to done once their last story is accepted; and one feature of each
+ * later column of the ART Kanban moved on during the running iteration. Items are created where their history
+ * starts (stories ready, joining their iteration late ones outside it).
+ */
+function planHistory(input: HistoryInput): {
+  history: HistoryEntry[];
+  reworks: Array<{ item: string; at: string; reason: ReworkReason }>;
+} {
+  const { calendar, finishedPi, storyItems, finishedStories, features, dependencies, random } = input;
+  const current = calendar.pis[0] as DemoPi;
+  const development = (pi: DemoPi) =>
+    pi.iterations.slice(0, -1).map((it) => ({
+      ref: iterationRef(pi.name, it.number),
+      startDate: it.startDate,
+      endDate: it.endDate,
+    }));
+  const iterations = [...development(finishedPi), ...development(current)].filter(
+    (it) => Date.parse(`${it.startDate}T00:00:00Z`) < calendar.cutoff,
+  );
+  const started = new Set(iterations.map((it) => it.ref));
+  const items = [...storyItems, ...finishedStories];
+  // Dependencies keep their ends where the program board shows them: their stories, and their features' stories.
+  const ends = new Set(dependencies.flatMap((d) => [d.from, d.to]));
+  const fixed = new Set(items.filter((s) => ends.has(s.ref) || ends.has(s.parent ?? "")).map((s) => s.ref));
+  const { history, created, reworks } = planIterationHistory(
+    {
+      iterations,
+      stories: items
+        .filter((item) => item.iteration && started.has(item.iteration))
+        .map((item) => ({
+          ref: item.ref,
+          team: item.team as string,
+          points: item.points ?? 0,
+          iteration: item.iteration as string,
+          final: item.state as StoryState,
+          fixed: fixed.has(item.ref),
+        })),
+      cutoff: calendar.cutoff,
+      memberOf: (team) => memberOf(team).email,
+      productOwnerOf: (team) => productOwnerOf(team).email,
+      blockers: blockersOf,
+    },
+    random,
+  );
+  const byRef = new Map(items.map((item) => [item.ref, item]));
+  for (const [ref, start] of created) {
+    const item = byRef.get(ref);
+    if (!item) continue;
+    item.state = start.state;
+    item.iteration = start.iteration;
+    if (start.iteration === null) delete item.pi;
+  }
+
+  const pm = personWithRole("product_manager").email;
+  const at = (ms: number) => new Date(Math.min(ms, calendar.cutoff - 60_000)).toISOString();
+  const entries: HistoryEntry[] = [];
+  const lastAccepted = new Map<string, number>();
+  for (const entry of history) {
+    const parent = byRef.get(entry.item)?.parent;
+    if (entry.state === "accepted" && parent) lastAccepted.set(parent, Date.parse(entry.at));
+  }
+  const systemDemo = Date.parse(`${finishedPi.iterations.at(-1)?.startDate}T15:00:00Z`) + DAY_MS;
+  for (const feature of features.filter((f) => f.pi === finishedPi.name)) {
+    feature.state = "backlog";
+    entries.push(
+      { item: feature.ref, actor: pm, at: `${finishedPi.startDate}T10:00:00.000Z`, state: "implementing" },
+      {
+        item: feature.ref,
+        actor: pm,
+        at: at(Math.max(systemDemo, (lastAccepted.get(feature.ref) ?? 0) + 2 * HOUR_MS)),
+        state: "done",
+      },
+    );
+  }
+  const running = current.iterations[calendar.currentIteration - 1] ?? current.iterations[0];
+  const movedKinds = new Set<string>();
+  for (const feature of features) {
+    const previous = PREVIOUS_FEATURE_STATE[feature.state as FeatureState];
+    if (!previous || movedKinds.has(feature.state) || feature.pi === finishedPi.name) continue;
+    movedKinds.add(feature.state);
+    const day = Date.parse(`${running?.startDate}T15:00:00Z`) + movedKinds.size * DAY_MS;
+    entries.push({ item: feature.ref, actor: pm, at: at(day), state: feature.state });
+    feature.state = previous;
+  }
+  return { history: [...history, ...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)), reworks };
+}
+
+/** What a blocked story of a team waits on: another team, the customer, an environment, a review, a vendor. */
+function blockersOf(team: string): string[] {
+  const others = DEMO_TEAMS.filter((t) => t.key !== team).map((t) => t.name);
+  return [
+    `Waiting on ${others[0]} to deploy their API change to staging`,
+    `Waiting on ${others[2]} to review the interface change`,
+    "Waiting for test data from the pilot customer",
+    "The staging environment is down after the database upgrade",
+    "Waiting on the security review of the new endpoint",
+    "Waiting for the vendor's sandbox credentials",
+  ];
+}
+
+/** Brings the current PI's drafts to where their history leaves them (state and iteration), for the comments. */
+function settleDrafts(
+  stories: RankedStory[],
+  items: readonly PlanItem[],
+  history: readonly HistoryEntry[],
+  pi: string,
+) {
+  const byRef = new Map(items.map((item) => [item.ref, item]));
+  const finals = new Map<string, { state?: string; iteration?: string | null }>();
+  for (const entry of history) {
+    const final = finals.get(entry.item) ?? {};
+    if (entry.state !== undefined) final.state = entry.state;
+    if (entry.iteration !== undefined) final.iteration = entry.iteration;
+    finals.set(entry.item, final);
+  }
+  for (const story of stories) {
+    const item = byRef.get(story.ref);
+    const final = finals.get(story.ref) ?? {};
+    story.state = (final.state ?? item?.state ?? story.state) as StoryState;
+    const iteration = final.iteration !== undefined ? final.iteration : (item?.iteration ?? null);
+    story.iteration = iteration?.startsWith(`${pi}/`) ? Number(iteration.slice(pi.length + 1)) : null;
+  }
+}
+
+/**
+ * Gives each comment its instant: just after the change it answers, or else spread evenly over the working hours
+ * (9:00 to 17:00 UTC, Monday to Friday) from the current PI's first day to the day before today.
+ */
+function dateComments(comments: readonly PlannedComment[], from: string, cutoff: number): DemoTrainPlan["comments"] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const days = Math.max(1, Math.floor((cutoff - start) / DAY_MS));
+  const loose = comments.filter((c) => !c.after).length;
+  let n = 0;
+  return comments.map(({ after, ...comment }) => {
+    let ms: number;
+    if (after) ms = Math.min(Date.parse(after) + 20 * 60_000, cutoff - 60_000);
+    else {
+      const position = (++n / (loose + 1)) * days;
+      let day = start + Math.floor(position) * DAY_MS;
+      const weekday = new Date(day).getUTCDay();
+      if (weekday === 6) day -= DAY_MS;
+      if (weekday === 0) day -= 2 * DAY_MS;
+      ms = Math.max(start, day) + (9 + (position % 1) * 8) * HOUR_MS;
+    }
+    return { ...comment, at: new Date(Math.floor(ms / 60_000) * 60_000).toISOString() };
+  });
 }
 
 // ── People ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -1148,41 +1416,6 @@ function productOwnerOf(team: string): { name: string; email: string } {
 
 function isStarted(state: string): boolean {
   return state === "in_progress" || state === "done" || state === "accepted";
-}
-
-// ── Seeded choices ─────────────────────────────────────────────────────────────────────────────────────────────
-
-function randomInt(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-function shuffle<T>(random: Random, items: readonly T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const a = copy[i] as T;
-    copy[i] = copy[j] as T;
-    copy[j] = a;
-  }
-  return copy;
-}
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error("Cannot pick from an empty list.");
-  return item;
-}
-
-function weightedPick<T>(random: Random, options: ReadonlyArray<readonly [T, number]>): T {
-  const total = options.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = random() * total;
-  for (const [value, weight] of options) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  const last = options.at(-1);
-  if (!last) throw new Error("Cannot pick from no options.");
-  return last[0];
 }
 
 function unique<T>(items: readonly T[]): T[] {

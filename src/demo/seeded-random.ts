@@ -1,19 +1,39 @@
-// A tiny seeded pseudo-random generator, so the demo train is the same for the same seed.
+// Seeded choices for planning the demo train: the same seed gives the same train.
 
-/**
- * mulberry32 (Tommy Ettinger's 32-bit generator): returns a function yielding floats in [0, 1), like Math.random.
- *
- * @example
- * const random = mulberry32(42);
- * random(); // always the same first value for seed 42
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export { mulberry32 } from "../core/seeded-random.js";
+
+/** A generator of floats in [0, 1), like Math.random. */
+export type Random = () => number;
+
+export function randomInt(random: Random, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+export function shuffle<T>(random: Random, items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const a = copy[i] as T;
+    copy[i] = copy[j] as T;
+    copy[j] = a;
+  }
+  return copy;
+}
+
+export function pick<T>(random: Random, items: readonly T[]): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error("Cannot pick from an empty list.");
+  return item;
+}
+
+export function weightedPick<T>(random: Random, options: ReadonlyArray<readonly [T, number]>): T {
+  const total = options.reduce((sum, [, weight]) => sum + weight, 0);
+  let roll = random() * total;
+  for (const [value, weight] of options) {
+    roll -= weight;
+    if (roll < 0) return value;
+  }
+  const last = options.at(-1);
+  if (!last) throw new Error("Cannot pick from no options.");
+  return last[0];
 }

@@ -313,4 +313,118 @@ describeEachDatabase("the API", (database) => {
     ).rejects.toMatchObject({ code: "invalid", fields: [{ path: "1.teamId" }] });
     expect(await programOrder()).toEqual([]);
   });
+
+  type Event = { kind: string; field: string | null; oldValue: unknown; newValue: unknown; actorId: string | null };
+  type TimedEvent = Event & { teamId: string | null; at: string };
+  const historyOf = async (key: string): Promise<TimedEvent[]> =>
+    (await t.call("GET", `/items/${key}/history`)).body.items;
+  const eventRows = (events: Event[]) => events.map((e) => [e.kind, e.field, e.oldValue, e.newValue]);
+
+  it("marks an item blocked with what it waits on and unblocks it, each change in its history", async () => {
+    const reason = "Waiting on the payments team's sandbox";
+    await story("Pay by card");
+    const blocked = await t.call("PATCH", "/items/PAY-1", { version: 1, blockedReason: reason });
+    expect(blocked.status).toBe(200);
+    expect(blocked.body).toMatchObject({ blockedReason: reason, version: 2 });
+    expect((await t.call("GET", "/items/PAY-1")).body.item.blockedReason).toBe(reason);
+    const row = (await t.call("GET", "/arts/PAY/teams/core/backlog")).body.items[0];
+    expect(row).toMatchObject({ key: "PAY-1", blockedReason: reason });
+
+    const unblocked = await t.call("PATCH", "/items/PAY-1", { version: 2, blockedReason: null });
+    expect(unblocked.body).toMatchObject({ blockedReason: null, version: 3 });
+    const history = await historyOf("PAY-1");
+    expect(eventRows(history.slice(1))).toEqual([
+      ["updated", "blockedReason", null, reason],
+      ["updated", "blockedReason", reason, null],
+    ]);
+    expect(history[1]?.actorId).toBe(t.admin.id);
+
+    // A feature is blocked the same way; a reason is required, and limited.
+    await feature("Checkout");
+    const onFeature = await t.call("PATCH", "/items/PAY-2", { version: 1, blockedReason: "Supplier contract" });
+    expect(onFeature.body.blockedReason).toBe("Supplier contract");
+    for (const bad of ["   ", "x".repeat(501)]) {
+      const refused = await t.call("PATCH", "/items/PAY-1", { version: 3, blockedReason: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toMatchObject([{ path: "blockedReason" }]);
+    }
+    expect((await t.call("GET", "/items/PAY-1")).body.item).toMatchObject({ blockedReason: null, version: 3 });
+    const created = await story("Refunds", { blockedReason: "Legal review of the refund policy" });
+    expect(created.body.blockedReason).toBe("Legal review of the refund policy");
+  });
+
+  it("moving a story back from accepted records a rework event with the reason, beside the state change", async () => {
+    await story("Pay by card", { state: "accepted" });
+    const note = "The receipt format was never agreed";
+    const back = await t.call("PATCH", "/items/PAY-1", {
+      version: 1,
+      state: "in_progress",
+      reworkReason: "unclear_criteria",
+      reworkNote: note,
+    });
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ state: "in_progress", version: 2 });
+    expect(back.body).not.toHaveProperty("reworkReason");
+    const history = await historyOf("PAY-1");
+    expect(eventRows(history.slice(1))).toEqual([
+      ["updated", "state", "accepted", "in_progress"],
+      ["rework", "reason", "accepted", { reason: "unclear_criteria", note }],
+    ]);
+    const [state, rework] = history.slice(1);
+    expect(rework).toMatchObject({ at: state?.at, teamId: state?.teamId, actorId: state?.actorId });
+    expect(rework?.teamId).not.toBeNull();
+
+    // Without a reason it is still rework, recorded as such.
+    await story("Refunds", { state: "done" });
+    await t.call("PATCH", "/items/PAY-2", { version: 1, state: "ready" });
+    expect(eventRows((await historyOf("PAY-2")).slice(1))).toEqual([
+      ["updated", "state", "done", "ready"],
+      ["rework", "reason", "done", { reason: null, note: null }],
+    ]);
+  });
+
+  it("refuses a rework reason unless the same edit moves a story back from done or accepted, changing nothing", async () => {
+    await story("Pay by card", { state: "in_progress" });
+    await story("Refunds", { state: "done" });
+    await feature("Checkout", { state: "done" });
+    const message = "only when moving a story back from done or accepted";
+    const refusals = [
+      ["PAY-1", { state: "done", reworkReason: "defect" }, "reworkReason"],
+      ["PAY-2", { reworkReason: "defect" }, "reworkReason"],
+      ["PAY-2", { state: "accepted", reworkNote: "Not rework" }, "reworkNote"],
+      ["PAY-3", { state: "implementing", reworkReason: "defect" }, "reworkReason"],
+    ] as const;
+    for (const [key, body, path] of refusals) {
+      const r = await t.call("PATCH", `/items/${key}`, { version: 1, ...body });
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ code: "invalid", errors: [{ path, message }] });
+    }
+    const unknown = await t.call("PATCH", "/items/PAY-2", { version: 1, state: "new", reworkReason: "bad_luck" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toMatchObject([{ path: "reworkReason" }]);
+    expect(unknown.body.errors[0].message).toContain("unclear_criteria");
+    const long = await t.call("PATCH", "/items/PAY-2", { version: 1, state: "new", reworkNote: "x".repeat(1001) });
+    expect(long.body.errors).toMatchObject([{ path: "reworkNote" }]);
+    for (const key of ["PAY-1", "PAY-2", "PAY-3"]) {
+      expect((await t.call("GET", `/items/${key}`)).body.item.version).toBe(1);
+      expect((await historyOf(key)).map((e) => e.kind)).toEqual(["created"]);
+    }
+  });
+
+  it("documents the blocked reason on items and the rework reasons of an edit in the OpenAPI document", async () => {
+    const doc = (await t.call("GET", "/openapi.json")).body;
+    expect(doc.components.schemas.Item.properties.blockedReason).toBeTruthy();
+    const patch = doc.paths["/items/{item}"].patch.requestBody.content["application/json"].schema;
+    const body = patch.$ref ? doc.components.schemas[patch.$ref.split("/").pop()] : patch;
+    expect(body.properties.blockedReason).toBeTruthy();
+    expect(body.properties.reworkReason.enum).toEqual([
+      "unclear_criteria",
+      "inadequate_refinement",
+      "defect",
+      "changed_requirement",
+      "other",
+      null,
+    ]);
+    expect(body.properties.reworkNote).toBeTruthy();
+  });
 });

@@ -15,6 +15,7 @@ import { eventRoutes } from "./routes/events.routes.js";
 import { feedbackRoutes } from "./routes/feedback.routes.js";
 import { healthRoutes } from "./routes/health.routes.js";
 import { itemRoutes } from "./routes/items.routes.js";
+import { metricsRoutes } from "./routes/metrics.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
 import { refinementRoutes } from "./routes/refinement.routes.js";
 import { sessionRoutes } from "./routes/session.routes.js";
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions) {
   refinementRoutes(api, deps);
   planningRoutes(api, deps);
   healthRoutes(api, deps);
+  metricsRoutes(api, deps);
   dependencyRoutes(api, deps);
   eventRoutes(api, deps, options.heartbeatMs);
   api.doc31("/openapi.json", {

@@ -292,6 +292,13 @@ const BUILDERS: Record<string, Build> = {
   "GET /arts/{art}/health | ART PAY": () => get("/arts/PAY/health"),
   "GET /arts/{art}/health | their team (core)": () => ({ ...get("/arts/PAY/health?team=core"), field: "team" }),
   "GET /arts/{art}/health | another team (web)": () => ({ ...get("/arts/PAY/health?team=web"), field: "team" }),
+  "GET /arts/{art}/metrics | ART PAY": () => get("/arts/PAY/metrics"),
+  "GET /arts/{art}/metrics | their team (core)": () => ({ ...get("/arts/PAY/metrics?team=core"), field: "team" }),
+  "GET /arts/{art}/metrics | another team (web)": () => ({ ...get("/arts/PAY/metrics?team=web"), field: "team" }),
+  "GET /arts/{art}/forecast | ART PAY": () => get("/arts/PAY/forecast"),
+  "GET /arts/{art}/forecast | their team (core)": () => ({ ...get("/arts/PAY/forecast?team=core"), field: "team" }),
+  "GET /arts/{art}/forecast | another team (web)": () => ({ ...get("/arts/PAY/forecast?team=web"), field: "team" }),
+  "GET /arts/{art}/inspect-adapt | ART PAY": () => get("/arts/PAY/inspect-adapt"),
   "POST /arts/{art}/wsjf/order | ART PAY's features": () => ({
     method: "POST",
     path: "/arts/PAY/wsjf/order",

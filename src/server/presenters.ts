@@ -27,6 +27,7 @@ export function presentItem(i: WorkItem) {
     labels: i.labels,
     ownerId: i.ownerId,
     readyChecks: i.readyChecks,
+    blockedReason: i.blockedReason,
     businessValue: i.businessValue,
     timeCriticality: i.timeCriticality,
     riskReduction: i.riskReduction,

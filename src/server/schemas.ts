@@ -76,6 +76,10 @@ export const ItemSchema = z
     labels: z.array(z.string()),
     ownerId: id.nullable(),
     readyChecks: z.array(z.string()).describe("The team's manual Definition-of-Ready items ticked on this story"),
+    blockedReason: z
+      .string()
+      .nullable()
+      .describe("What the item waits on outside the team's control (blocked); null when it is not blocked"),
     rank: z.string(),
     version: z.number().int(),
     createdAt: z.string(),
@@ -104,6 +108,7 @@ export const BacklogRowSchema = z
     iterationId: id.nullable(),
     ownerId: id.nullable(),
     labels: z.array(z.string()),
+    blockedReason: z.string().nullable().describe("What the item waits on (blocked); null when it is not blocked"),
     rank: z.string(),
     version: z.number().int(),
     childCount: z.number().int(),

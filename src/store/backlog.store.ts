@@ -77,6 +77,7 @@ export async function listBacklog(
       "items.iteration_id",
       "items.owner_id",
       "items.labels",
+      "items.blocked_reason",
       "items.rank",
       "items.version",
     ])
@@ -117,6 +118,7 @@ export async function listBacklog(
       iterationId: r.iteration_id,
       ownerId: r.owner_id,
       labels: r.labels === "[]" ? [] : (JSON.parse(r.labels) as string[]),
+      blockedReason: r.blocked_reason,
       rank: r.rank,
       version: r.version,
       childCount: total?.count ?? 0,

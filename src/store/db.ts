@@ -14,6 +14,7 @@ import * as economics from "./migrations/2026-11-28T0006-economics.js";
 import * as estimationSessions from "./migrations/2026-11-28T0007-estimation-sessions.js";
 import * as refinement from "./migrations/2026-11-28T0008-refinement.js";
 import * as piPlanning from "./migrations/2026-11-28T0009-pi-planning.js";
+import * as metrics from "./migrations/2026-11-29T0010-metrics.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -39,6 +40,7 @@ const migrations = {
   "2026-11-28T0007-estimation-sessions": estimationSessions,
   "2026-11-28T0008-refinement": refinement,
   "2026-11-28T0009-pi-planning": piPlanning,
+  "2026-11-29T0010-metrics": metrics,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

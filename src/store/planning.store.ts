@@ -191,6 +191,7 @@ export async function planStories(
       "f.pi_id as feature_pi_id",
       "s.iteration_id",
       "s.pi_id",
+      "s.blocked_reason",
       "s.rank",
       "s.version",
     ])
@@ -218,6 +219,7 @@ export async function planStories(
     featureKey: r.feature_key,
     iterationId: r.iteration_id,
     piId: r.pi_id,
+    blockedReason: r.blocked_reason,
     rank: r.rank,
     version: r.version,
   }));

@@ -16,6 +16,7 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-28T0007-estimation-sessions",
     "2026-11-28T0008-refinement",
     "2026-11-28T0009-pi-planning",
+    "2026-11-29T0010-metrics",
   ]);
   const rows = store.sqlite
     ?.prepare(

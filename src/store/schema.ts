@@ -77,6 +77,8 @@ export interface ItemTable {
   team_ids: string;
   /** JSON array of the ids of the team's manual Definition-of-Ready items ticked on this story. */
   ready_checks: string;
+  /** What the item waits on outside the team's control; null when it is not blocked. */
+  blocked_reason: string | null;
   backlog: string;
   rank: string;
   version: number;

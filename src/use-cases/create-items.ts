@@ -68,6 +68,7 @@ export async function createItems(deps: Deps, inputs: readonly unknown[], actor:
           benefitHypothesis: p.benefitHypothesis,
           acceptanceCriteria: p.acceptanceCriteria,
           readyChecks: p.readyChecks,
+          blockedReason: p.blockedReason ?? null,
           state: (p.state ?? initialState(p.level)) as WorkItem["state"],
           parentId: refs.parent?.id ?? null,
           teamId: refs.teamId ?? null,

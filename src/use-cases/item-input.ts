@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Criterion } from "../core/acceptance-criteria.js";
 import { ECONOMIC_LIMITS, hasOneDecimal, URGENCY_PROFILES } from "../core/economics.js";
 import { type FieldIssue, invalidFields } from "../core/errors.js";
+import { REWORK_REASONS } from "../core/metrics-views.js";
 import type { Placement } from "../core/rank.js";
 import type { Art, Person } from "../core/train.js";
 import {
@@ -110,6 +111,13 @@ const itemFields = {
     .refine(hasOneDecimal, "weeks to one decimal, e.g. 2.5")
     .nullable()
     .describe("How many weeks the work takes, to one decimal (CD3 = Cost of Delay per week ÷ duration)"),
+  blockedReason: z
+    .string()
+    .trim()
+    .min(1, "say what it waits on, or send null to unblock it")
+    .max(LIMITS.blockedReason, `at most ${LIMITS.blockedReason} characters`)
+    .nullable()
+    .describe("What the item waits on outside the team's control (blocked); null when it is not blocked"),
 };
 
 export const CreateItemInput = z.strictObject({
@@ -139,13 +147,31 @@ export const CreateItemInput = z.strictObject({
   urgency: itemFields.urgency.optional(),
   fixedDate: itemFields.fixedDate.optional(),
   durationWeeks: itemFields.durationWeeks.optional(),
+  blockedReason: itemFields.blockedReason.optional(),
   placement: PlacementInput.optional().describe("Where the item goes in its backlog; the bottom when omitted"),
 });
 export type CreateItemInput = z.input<typeof CreateItemInput>;
 
+/** Why a finished story is moved back: not item fields, only with an edit that moves a story back from done or accepted. */
+const reworkFields = {
+  reworkReason: z
+    .enum(REWORK_REASONS, { error: `one of ${REWORK_REASONS.join(", ")}` })
+    .nullable()
+    .describe(
+      `Only when this edit moves a story back from done or accepted to an earlier state: why it needs rework, one of ${REWORK_REASONS.join(", ")}`,
+    ),
+  reworkNote: z
+    .string()
+    .trim()
+    .max(LIMITS.reworkNote, `at most ${LIMITS.reworkNote} characters`)
+    .nullable()
+    .describe("Only with a move back from done or accepted: a note on the rework"),
+};
+
 export const UpdateItemInput = z
   .strictObject({
     ...itemFields,
+    ...reworkFields,
     version: z.number().int().positive().optional().describe("The version this edit was made on (or send If-Match)"),
   })
   .partial();

@@ -1,5 +1,6 @@
-// The demo train comes with its people: accounts (invited, not yet able to sign in) holding the roles they play; and
-// with its PI planning: capacity, dependencies on the program board, objectives, risks and the allocation policy.
+// The demo train comes with its people: accounts (invited, not yet able to sign in) holding the roles they play; with
+// its PI planning: capacity, dependencies on the program board, objectives, risks and the allocation policy; and with
+// the history of every iteration so far, replayed at its own dates, so the metrics have a track record to show.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import type { Member } from "../core/permissions.js";
@@ -13,6 +14,7 @@ import { listRoles } from "./grant-roles.js";
 import { listHistory } from "./item-history.js";
 import { listBacklog } from "./list-backlog.js";
 import { createAccount, listAccounts } from "./manage-accounts.js";
+import { metricsDashboard } from "./metrics.js";
 import { listPiObjectives } from "./pi-objectives.js";
 import { listPiMilestones } from "./pi-settings.js";
 import { programBoard } from "./program-board.js";
@@ -141,6 +143,32 @@ describeEachDatabase("the demo train's people", (database) => {
     expect(past.objectives.every((o) => o.actualValue !== null)).toBe(true);
     expect(past.predictability.train.band).toBe("predictable");
     expect(past.predictability.teams.every((t) => t.percent !== null)).toBe(true);
+  });
+
+  it("replays every iteration so far at its own dates, so the train's metrics have a track record to show", async () => {
+    const dashboard = await metricsDashboard(rt.deps, operator(), "DPT", {});
+    const ended = dashboard.iterations.filter((i) => i.completed);
+    expect(ended.length).toBeGreaterThanOrEqual(6);
+    for (const i of ended) {
+      expect(i.planned.stories).toBeGreaterThanOrEqual(30);
+      expect(i.acceptanceRate).toBeGreaterThan(50);
+      expect(i.acceptanceRate).toBeLessThan(100);
+    }
+    expect(ended.some((i) => i.carriedOver > 0) && ended.some((i) => i.added.stories > 0)).toBe(true);
+    expect(ended.some((i) => i.removed > 0)).toBe(true);
+    expect(dashboard.velocity.deviation).toBeGreaterThan(0);
+    expect(dashboard.pis).toHaveLength(2);
+    for (const pi of dashboard.pis) {
+      expect(pi.rework.ratio).toBeGreaterThan(2);
+      expect(pi.rework.ratio).toBeLessThan(15);
+      expect(pi.rework.reasons.some((r) => r.reason !== "unknown")).toBe(true);
+    }
+    expect(dashboard.readiness.assigned.rate).toBeGreaterThanOrEqual(40);
+    expect(dashboard.readiness.assigned.rate).toBeLessThanOrEqual(80);
+    expect(dashboard.flow.time.count).toBeGreaterThan(50);
+    expect(dashboard.flow.efficiency.percent).toBeGreaterThan(50);
+    expect(dashboard.flow.efficiency.percent).toBeLessThan(100);
+    expect(dashboard.burnDown?.days.length).toBeGreaterThan(0);
   });
 
   it("keeps a risk in every ROAM state, tied to items and owned by people of the train", async () => {

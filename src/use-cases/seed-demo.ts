@@ -1,8 +1,8 @@
 // Loading the demo train: a coherent ART built from real backlog text (../shared/data), with teams, a finished PI and
-// two more, epics, features, stories, cross-team dependencies, comments and some history, and its PI planning
-// (capacity, dependency details, milestones, objectives, risks, the allocation policy) — all in one transaction,
-// through the same use cases a person's edits go through, on a clock that walks through the first PI so the history
-// reads true.
+// two more, epics, features, stories, cross-team dependencies, comments and the history of every iteration so far,
+// and its PI planning (capacity, dependency details, milestones, objectives, risks, the allocation policy) — all in
+// one transaction, through the same use cases a person's edits go through, each change on a clock set to the instant
+// the plan gives it, in time order, so the history (and every metric read from it) reads true.
 
 import { ECONOMIC_FIELDS, type EconomicField } from "../core/economics.js";
 import { AppError } from "../core/errors.js";
@@ -11,9 +11,8 @@ import { READY_CONDITIONS } from "../core/readiness.js";
 import { WSJF_INPUTS, type WsjfInput } from "../core/wsjf.js";
 import { type DemoPlanning, planDemoPlanning } from "../demo/demo-planning.js";
 import { defaultDataDir, loadDemoSource } from "../demo/demo-source.js";
-import { type DemoTrainPlan, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
+import { type DemoTrainPlan, type HistoryEntry, type PlanItem, planDemoTrain } from "../demo/demo-train.js";
 import { mulberry32 } from "../demo/seeded-random.js";
-import { findItem } from "../store/items.store.js";
 import { findArt } from "../store/train.store.js";
 import { commentOnItem } from "./comment-on-item.js";
 import { createItems } from "./create-items.js";
@@ -46,14 +45,15 @@ export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ 
   if (await findArt(deps.db, plan.art.key)) {
     throw new AppError("conflict", `The demo train ${plan.art.key} is loaded already.`);
   }
-  // History starts at the first PI and walks forward to today.
-  const start = Date.parse(`${plan.pis[0]?.startDate ?? today.toISOString().slice(0, 10)}T09:00:00Z`);
-  let tick = 0;
-  const steps = 1 + plan.history.length + plan.comments.length;
-  const clock = () => new Date(start + Math.min(1, tick / steps) * Math.max(0, today.getTime() - start));
+  // The train's clock: set to each change's instant before it is written, from the items' creation up to today.
+  let instant = Date.parse(plan.createdAt);
+  const clock = () => new Date(instant);
+  const setClock = (at: string | Date) => {
+    instant = typeof at === "string" ? Date.parse(at) : at.getTime();
+  };
   return inOneTransaction({ ...deps, clock }, (tx) =>
-    // The train's history is replayed on the walking clock; accounts and roles are set up now, by whoever loads it.
-    writePlan(tx, { ...tx, clock: deps.clock }, options.by ?? operator(), plan, planning, () => tick++),
+    // Accounts and roles are set up now, by whoever loads the demo.
+    writePlan(tx, { ...tx, clock: deps.clock }, options.by ?? operator(), plan, planning, { setClock, today }),
   );
 }
 
@@ -63,7 +63,7 @@ async function writePlan(
   loader: Actor,
   plan: DemoTrainPlan,
   planning: DemoPlanning,
-  advance: () => void,
+  time: { setClock: (at: string | Date) => void; today: Date },
 ) {
   const people = new Map<string, string>();
   for (const p of plan.people)
@@ -97,6 +97,8 @@ async function writePlan(
 
   const keys = new Map<string, string>();
   const keyOf = (ref: string) => keys.get(ref) ?? ref;
+  // Each item's version as the history moves it on: edits name the version they were made on.
+  const versions = new Map<string, number>();
   const create = async (items: PlanItem[]) => {
     const created = await createItems(
       deps,
@@ -123,43 +125,43 @@ async function writePlan(
       })),
       by(pm),
     );
-    for (const [n, c] of created.entries()) keys.set((items[n] as PlanItem).ref, c.key);
+    for (const [n, c] of created.entries()) {
+      keys.set((items[n] as PlanItem).ref, c.key);
+      versions.set(c.key, c.version);
+    }
   };
   await create(plan.epics);
   await create(plan.capabilities);
   await create(plan.features);
   await create(plan.stories);
 
-  const details = new Map(planning.dependencies.map((d) => [`${d.from}>${d.to}`, d]));
-  for (const d of plan.dependencies) {
-    const detail = details.get(`${d.from}>${d.to}`);
-    const dependency = await createDependency(deps, by(pm), art.key, {
-      consumer: keyOf(d.from),
-      provider: keyOf(d.to),
-      needed: detail?.needed ?? "What the consumer needs, to agree at the ART sync",
-      neededBy: detail?.neededBy ?? null,
-    });
-    if (detail)
-      await settleDependency(deps, by(productOwnerOf(plan, dependency.provider.teamId, art)), dependency, detail);
+  // Then everything that happened since, in time order: the dependencies agreed at the current PI's planning, each
+  // change of the history, each comment.
+  const actions: Array<{ at: string; write: () => Promise<unknown> }> = [
+    {
+      at: `${plan.pis[0]?.startDate ?? plan.createdAt.slice(0, 10)}T09:00:00.000Z`,
+      write: () => writeDependencies(deps, plan, planning, art, keyOf, by),
+    },
+    ...plan.history.map((h) => ({
+      at: h.at,
+      write: async () => {
+        const key = keyOf(h.item);
+        const item = await updateItem(deps, key, changeOf(h), by(h.actor), versions.get(key));
+        versions.set(key, item.version);
+      },
+    })),
+    ...plan.comments.map((c) => ({
+      at: c.at,
+      write: () => commentOnItem(deps, keyOf(c.item), { body: c.body }, by(c.author)),
+    })),
+  ];
+  actions.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  for (const action of actions) {
+    time.setClock(action.at);
+    await action.write();
   }
-  const versions = new Map<string, number>();
-  for (const h of plan.history) {
-    advance();
-    const key = keys.get(h.item) ?? h.item;
-    const version = versions.get(key);
-    const item = await updateItem(
-      deps,
-      key,
-      { state: h.state },
-      by(h.actor),
-      version ?? (await currentVersion(deps, key)),
-    );
-    versions.set(key, item.version);
-  }
-  for (const c of plan.comments) {
-    advance();
-    await commentOnItem(deps, keys.get(c.item) ?? c.item, { body: c.body }, by(c.author));
-  }
+  time.setClock(time.today);
+
   // One team has agreed its own Definition of Ready items beyond the built-in conditions.
   const team = plan.teams[0];
   const po = plan.people.find((p) => p.role === "product_owner" && p.teams.includes(team?.key ?? ""))?.email;
@@ -179,6 +181,41 @@ async function writePlan(
 }
 
 type ActorOf = (email: string | undefined) => Actor;
+
+/** The edit a history entry makes: a state (with why, when it moves a finished story back), iteration, blocked reason. */
+function changeOf(h: HistoryEntry): Record<string, unknown> {
+  return {
+    ...(h.state !== undefined ? { state: h.state } : {}),
+    ...(h.iteration === null ? { iterationId: null, piId: null } : {}),
+    ...(h.iteration ? { iterationId: h.iteration } : {}),
+    ...(h.blockedReason !== undefined ? { blockedReason: h.blockedReason } : {}),
+    ...(h.reworkReason ? { reworkReason: h.reworkReason, reworkNote: h.reworkNote ?? null } : {}),
+  };
+}
+
+/** The train's dependencies, each moved on to the state the planning gives it by its provider's Product Owner. */
+async function writeDependencies(
+  deps: Deps,
+  plan: DemoTrainPlan,
+  planning: DemoPlanning,
+  art: { key: string; teams: { id: string; key: string }[] },
+  keyOf: (ref: string) => string,
+  by: ActorOf,
+) {
+  const pm = plan.people.find((p) => p.role === "product_manager")?.email;
+  const details = new Map(planning.dependencies.map((d) => [`${d.from}>${d.to}`, d]));
+  for (const d of plan.dependencies) {
+    const detail = details.get(`${d.from}>${d.to}`);
+    const dependency = await createDependency(deps, by(pm), art.key, {
+      consumer: keyOf(d.from),
+      provider: keyOf(d.to),
+      needed: detail?.needed ?? "What the consumer needs, to agree at the ART sync",
+      neededBy: detail?.neededBy ?? null,
+    });
+    if (detail)
+      await settleDependency(deps, by(productOwnerOf(plan, dependency.provider.teamId, art)), dependency, detail);
+  }
+}
 
 /** Moves a new (requested) dependency on to the state the planning gives it, the way its provider would. */
 async function settleDependency(
@@ -272,8 +309,4 @@ function wsjfInputsOf(i: PlanItem): Partial<Record<WsjfInput, number | null>> {
 /** The economic fields the plan gives an item (none for most). */
 function economicsOf(i: PlanItem): Partial<Record<EconomicField, number | string | null>> {
   return Object.fromEntries(ECONOMIC_FIELDS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
-}
-
-async function currentVersion(deps: Deps, key: string): Promise<number> {
-  return (await findItem(deps.db, key))?.version ?? 1;
 }

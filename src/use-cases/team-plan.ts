@@ -26,6 +26,7 @@ const card = (s: PlanStoryRow): PlanCard => ({
   featureId: s.featureId,
   featureKey: s.featureKey,
   iterationId: s.iterationId,
+  blockedReason: s.blockedReason,
   rank: s.rank,
   version: s.version,
 });

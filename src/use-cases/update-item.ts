@@ -1,13 +1,15 @@
 // Editing an item's fields. The edit names the version it was made on; if someone changed the item since, nothing is
-// written and the caller gets the current item to reconcile with. Each changed field becomes one history event.
+// written and the caller gets the current item to reconcile with. Each changed field becomes one history event; moving
+// a story back from done or accepted also records a `rework` event with the reason given (if any).
 
 import { ECONOMIC_FIELDS } from "../core/economics.js";
-import { AppError, invalid, invalidFields, notFound } from "../core/errors.js";
+import { AppError, type FieldIssue, invalid, invalidFields, notFound } from "../core/errors.js";
 import type { Permission } from "../core/permissions.js";
 import {
   backlogOf,
   changedFields,
   type ItemChanges,
+  isMoveBack,
   itemProblems,
   stateChangeProblem,
   type WorkItem,
@@ -42,7 +44,7 @@ export async function updateItem(
   version?: number,
 ): Promise<WorkItem> {
   const by = actorId(actor);
-  const { version: bodyVersion, ...fields } = parseInput(UpdateItemInput, input);
+  const { version: bodyVersion, reworkReason, reworkNote, ...fields } = parseInput(UpdateItemInput, input);
   const expected = version ?? bodyVersion;
   if (expected === undefined) {
     throw new AppError("version_required", "Say which version you edited: send If-Match or a version field.", {
@@ -67,6 +69,10 @@ export async function updateItem(
       if (refs[key] !== undefined) Object.assign(changes, { [key]: refs[key] });
     }
     const changed = changedFields(item, changes);
+    const movedBack =
+      changed.includes("state") && changes.state !== undefined && isMoveBack(item.level, item.state, changes.state);
+    const rework = reworkProblems({ reworkReason, reworkNote }, movedBack);
+    if (rework.length > 0) throw invalidFields(rework);
     if (changed.length === 0) return { result: item, changes: [] };
 
     const at = now(deps);
@@ -99,9 +105,8 @@ export async function updateItem(
       const current = await findItem(db, item.id);
       throw versionConflict(current ?? item, expected);
     }
-    await recordEvents(
-      db,
-      changed.map((field) => ({
+    await recordEvents(db, [
+      ...changed.map((field) => ({
         artId: item.artId,
         itemId: item.id,
         teamId: next.teamId,
@@ -112,7 +117,23 @@ export async function updateItem(
         actorId: by,
         at,
       })),
-    );
+      // Rework: which finished state the story left, and why (when the person said so); at the state event's instant.
+      ...(movedBack
+        ? [
+            {
+              artId: item.artId,
+              itemId: item.id,
+              teamId: next.teamId,
+              kind: "rework",
+              field: "reason",
+              oldValue: item.state,
+              newValue: { reason: reworkReason ?? null, note: reworkNote || null },
+              actorId: by,
+              at,
+            },
+          ]
+        : []),
+    ]);
     return {
       result: next,
       changes: [
@@ -131,6 +152,18 @@ export async function updateItem(
       ],
     };
   });
+}
+
+/** A rework reason or note is refused unless the same edit moves a story back from done or accepted. */
+function reworkProblems(
+  given: { reworkReason?: string | null | undefined; reworkNote?: string | null | undefined },
+  movedBack: boolean,
+): FieldIssue[] {
+  if (movedBack) return [];
+  const message = "only when moving a story back from done or accepted";
+  return (["reworkReason", "reworkNote"] as const)
+    .filter((f) => given[f] !== undefined && given[f] !== null && given[f] !== "")
+    .map((path) => ({ path, message }));
 }
 
 /**

@@ -3,7 +3,7 @@
 // in, the URL picks the screen — the first-run page when there is no train yet, a backlog of the train with the item
 // panel beside it (kept live), one's account, or the people and audit screens.
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useMemo } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useMemo } from "react";
 import { AccountPage } from "./components/account-page";
 import { AdminAudit } from "./components/admin-audit";
 import { AdminPeople } from "./components/admin-people";
@@ -35,6 +35,9 @@ import {
 } from "./lib/router";
 import { sessionKey, useSession, useSignInOnUnauthenticated } from "./lib/session";
 import type { Art } from "./lib/types";
+
+// The Metrics screen brings the chart library: it loads when the screen first opens.
+const MetricsView = lazy(() => import("./components/metrics-view").then((m) => ({ default: m.MetricsView })));
 
 export function App() {
   useSignInOnUnauthenticated();
@@ -134,6 +137,7 @@ function SignedInApp({ route }: { route: Route }) {
     route.name === "estimation-session" ||
     route.name === "refine" ||
     route.name === "plan" ||
+    route.name === "metrics" ||
     route.name === "pi"
   ) {
     const art = list.find((a) => a.key === route.art || a.id === route.art);
@@ -174,6 +178,7 @@ type TrainView =
   | { kind: "estimation-session"; session: string }
   | { kind: "refine" }
   | { kind: "plan" }
+  | { kind: "metrics" }
   | { kind: "pi"; tab: PiTab };
 
 /** The screen a train's route names. */
@@ -191,6 +196,8 @@ function trainViewOf(route: Extract<Route, { art: string }>): TrainView {
       return { kind: "refine" };
     case "plan":
       return { kind: "plan" };
+    case "metrics":
+      return { kind: "metrics" };
     case "pi":
       return { kind: "pi", tab: route.tab };
     case "program":
@@ -235,6 +242,10 @@ function TrainScreen({ art, arts, view }: { art: Art; arts: Art[]; view: TrainVi
             <RefineView key={`${art.key}/refine`} art={art} />
           ) : view.kind === "plan" ? (
             <PlanView key={`${art.key}/plan`} art={art} />
+          ) : view.kind === "metrics" ? (
+            <Suspense fallback={<div className="splash" aria-busy="true" />}>
+              <MetricsView key={`${art.key}/metrics`} art={art} />
+            </Suspense>
           ) : view.kind === "pi" ? (
             <PiScreen key={`${art.key}/pi`} art={art} tab={view.tab} />
           ) : view.kind === "estimation-session" ? (

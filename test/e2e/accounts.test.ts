@@ -135,7 +135,7 @@ describe("people and roles", () => {
     await eventually(() => new URL(gracePage.url()).pathname).toBe("/arts/PAY");
     // A Product Owner of Core sees the program backlog, refining (for their team) and Core, not Web.
     const links = await gracePage.getByTestId("topnav").locator("a").allTextContents();
-    expect(links).toEqual(["Program backlog", "Refine", "Plan", "Board", "Core"]);
+    expect(links).toEqual(["Program backlog", "Refine", "Plan", "Metrics", "Board", "Core"]);
 
     // The link worked once: opened again, it is refused.
     const again = await openBrowser();

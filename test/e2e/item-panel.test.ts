@@ -251,7 +251,7 @@ describe("the item panel", () => {
         .getByTestId("topnav")
         .locator("a")
         .evaluateAll((as) => as.map((a) => a.textContent));
-      expect(teamLinks).toEqual(["Program backlog", "Refine", "Plan", "Board", "Runtime"]);
+      expect(teamLinks).toEqual(["Program backlog", "Refine", "Plan", "Metrics", "Board", "Runtime"]);
       const title = "As an operator, I want a dry-run flag, so that I can preview a rollout";
       await p.getByTestId("create-input").fill(title);
       await p.getByTestId("create-input").press("Enter");

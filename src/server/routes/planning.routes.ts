@@ -102,6 +102,7 @@ const PlanCardSchema = z
     featureId: z.string().nullable(),
     featureKey: z.string().nullable(),
     iterationId: z.string().nullable(),
+    blockedReason: z.string().nullable().describe("What the story waits on (blocked); null when it is not blocked"),
     rank: z.string(),
     version: z.number().int(),
   })

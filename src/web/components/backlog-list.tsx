@@ -32,7 +32,7 @@ import type { BacklogScope } from "../lib/queries";
 import type { MoveTarget } from "../lib/reorder";
 import { itemHref, onLinkClick } from "../lib/router";
 import type { Art, BacklogRow } from "../lib/types";
-import { StateBadge, TypeBadge } from "./badges";
+import { BlockedBadge, StateBadge, TypeBadge } from "./badges";
 import { GripIcon, ToBottomIcon, ToTopIcon } from "./icons";
 
 export const ROW_HEIGHT = 36;
@@ -439,6 +439,7 @@ function ProgramCells({ row, art }: { row: BacklogRow; art: Art }) {
     <>
       <td className="cell cell-key">{row.key}</td>
       <td className="cell cell-title" title={row.title}>
+        <BlockedBadge reason={row.blockedReason} />
         <span className="title-text" data-testid="row-title">
           {row.title}
         </span>
@@ -476,6 +477,7 @@ function TeamCells({ row, art }: { row: BacklogRow; art: Art }) {
       <td className="cell cell-key">{row.key}</td>
       <td className="cell cell-title" title={row.title}>
         {row.type !== "business" && <TypeBadge type={row.type} enablerKind={row.enablerKind} />}
+        <BlockedBadge reason={row.blockedReason} />
         <span className="title-text" data-testid="row-title">
           {row.title}
         </span>

@@ -1,6 +1,7 @@
 // What surrounds an item in the panel: its relations to other items, the conversation about it and its history.
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { REWORK_REASON_LABELS, type ReworkReason } from "../../core/metrics-views";
 import { type QualityRule, RULE_INFO } from "../../core/story-quality";
 import { LIMITS, RELATION_KINDS, RELATION_LABELS } from "../../core/work-item";
 import { ApiError, api } from "../lib/api";
@@ -12,6 +13,7 @@ import {
   initials,
   type Names,
   personName,
+  stateLabel,
 } from "../lib/format";
 import { queryKeys, useItemHistory } from "../lib/queries";
 import { itemHref, onLinkClick } from "../lib/router";
@@ -293,6 +295,21 @@ function describeEvent(e: HistoryEvent, names: Names) {
               {e.kind === "finding_restored" ? ")" : ""}
             </>
           ) : null}
+        </>
+      );
+    }
+    case "rework": {
+      const v = (e.newValue ?? {}) as { reason?: string | null; note?: string | null };
+      const reason = v.reason ? (REWORK_REASON_LABELS[v.reason as ReworkReason] ?? v.reason) : null;
+      return (
+        <>
+          moved it back from <span className="history-value">{stateLabel(String(e.oldValue ?? ""))}</span> for rework
+          {reason ? (
+            <>
+              : <span className="history-value">{reason}</span>
+            </>
+          ) : null}
+          {v.note ? <> — {v.note}</> : null}
         </>
       );
     }

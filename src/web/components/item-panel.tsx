@@ -4,6 +4,7 @@
 // show their WSJF inputs as scale pickers that save at once, with Cost of Delay and WSJF, and their economic view
 // (Cost of Delay per week, urgency profile, fixed date, duration, CD3), saved with the form. Stories show their quality
 // findings (live while edited) and their Definition of Ready; a story can be split, a feature broken down into stories.
+// Any item can be marked blocked (with what it waits on); moving a finished story back asks why it needs rework.
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import {
@@ -13,6 +14,7 @@ import {
   ENABLER_KINDS,
   ITEM_TYPES,
   isClosedStory,
+  isMoveBack,
   LIMITS,
   statesOf,
   WORKFLOW_STORY_STATES,
@@ -35,7 +37,8 @@ import { useRights } from "../lib/rights";
 import { guardNavigation, itemHref, onLinkClick } from "../lib/router";
 import type { Art, BacklogRow, Item, ItemDetail, ItemFields } from "../lib/types";
 import { missingText, WSJF_INPUT_LABELS, WSJF_INPUTS } from "../lib/wsjf-grid";
-import { StateBadge, TypeBadge } from "./badges";
+import { BlockedBadge, StateBadge, TypeBadge } from "./badges";
+import { BlockedField } from "./blocked-field";
 import { BreakDownFeatureDialog } from "./breakdown-dialog";
 import { CriteriaEditor, CriteriaView } from "./criteria-editor";
 import { ChevronIcon, CloseIcon } from "./icons";
@@ -44,6 +47,7 @@ import { FeedbackSection } from "./item-feedback";
 import { FieldBackdrop, QualitySection, useStoryQuality } from "./item-quality";
 import { ReadinessBadge, ReadinessSection, ReadyWarning, SplitState } from "./item-readiness";
 import { Markdown, MarkdownEditor } from "./markdown";
+import { type ReworkAnswer, ReworkDialog } from "./rework-dialog";
 import { ScalePicker } from "./scale-picker";
 import { SplitStoryDialog } from "./split-dialog";
 
@@ -132,6 +136,9 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
   const [saving, setSaving] = useState(false);
   const [tab, setTab] = useState<"comments" | "history">("comments");
   const [savedAt, setSavedAt] = useState<number | null>(null);
+  // Moving a finished story back: the state asked about, and the answer sent with the save.
+  const [askRework, setAskRework] = useState<ItemFields["state"] | null>(null);
+  const [rework, setRework] = useState<ReworkAnswer | null>(null);
 
   const dirty = EDITABLE_FIELDS.filter((f) => !same(draft[f], base[f]));
   const dirtyRef = useRef(dirty);
@@ -145,6 +152,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
       setBase(server);
       setDraft(fieldsOf(server));
       setConflict(null);
+      setRework(null);
     } else setConflict(server);
   }, [server]);
 
@@ -175,7 +183,18 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
 
   const send = async (version: number) => {
     if (dirty.length === 0) return;
-    const changes = Object.fromEntries(dirty.map((f) => [f, sendable(f, draft[f])]));
+    if (draft.blockedReason !== null && !draft.blockedReason.trim()) {
+      setErrors((list) => [
+        ...list.filter((e) => e.path !== "blockedReason"),
+        { path: "blockedReason", message: "Say what it waits on to mark it blocked." },
+      ]);
+      return;
+    }
+    const changes: Record<string, unknown> = Object.fromEntries(dirty.map((f) => [f, sendable(f, draft[f])]));
+    if (rework && dirty.includes("state") && isMoveBack(base.level, base.state, draft.state)) {
+      changes.reworkReason = rework.reason;
+      if (rework.note) changes.reworkNote = rework.note;
+    }
     setSaving(true);
     setFormError(null);
     try {
@@ -183,6 +202,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
       setBase(item);
       setDraft(fieldsOf(item));
       setConflict(null);
+      setRework(null);
       setErrors([]);
       setSavedAt(Date.now());
       client.setQueryData<ItemDetail>(queryKeys.item(itemKey), (old) => (old ? { ...old, item } : old));
@@ -272,9 +292,21 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
     }
   };
 
+  // Moving a done or accepted story back to an earlier state asks why it needs rework first (once per edit).
+  const pickState = (state: ItemFields["state"]) => {
+    const back = isMoveBack(base.level, base.state, state);
+    if (back && !isMoveBack(base.level, base.state, draft.state)) {
+      setAskReady(false);
+      setAskRework(state);
+      return;
+    }
+    if (!back) setRework(null);
+    applyState(state);
+  };
+
   // Picking Ready for a story that is not: a team that warns is asked first; one that refuses answers with the
   // server's message on the state field.
-  const pickState = (state: ItemFields["state"]) => {
+  const applyState = (state: ItemFields["state"]) => {
     const readiness = quality.readiness;
     if (
       base.level === "story" &&
@@ -309,12 +341,14 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
     setBase(conflict);
     setDraft(fieldsOf(conflict));
     setConflict(null);
+    setRework(null);
     setErrors([]);
     void client.invalidateQueries({ queryKey: queryKeys.item(itemKey) });
     void client.invalidateQueries({ queryKey: queryKeys.history(itemKey) });
   };
   const discard = () => {
     setDraft(fieldsOf(base));
+    setRework(null);
     setErrors([]);
     setFormError(null);
   };
@@ -391,6 +425,7 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
           {base.key}
         </span>
         <TypeBadge type={draft.type} enablerKind={draft.enablerKind} />
+        <BlockedBadge reason={base.blockedReason} />
         <span className="muted version" data-testid="panel-version" title="Version">
           v{base.version}
         </span>
@@ -692,6 +727,16 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
             <Property label="Labels" field="labels" error={errorFor("labels")} wide>
               {(id) => <LabelsInput id={id} value={draft.labels} onChange={(v) => update("labels", v)} />}
             </Property>
+            <Property label="Blocked" field="blockedReason" error={errorFor("blockedReason")} wide>
+              {(id) => (
+                <BlockedField
+                  id={id}
+                  value={draft.blockedReason}
+                  invalid={Boolean(errorFor("blockedReason"))}
+                  onChange={(v) => update("blockedReason", v)}
+                />
+              )}
+            </Property>
           </div>
 
           {askReady && quality.readiness && (
@@ -899,6 +944,20 @@ function ItemEditor({ art, itemKey, detail, onClose }: EditorProps) {
         </footer>
       )}
 
+      {askRework && (
+        <ReworkDialog
+          itemKey={base.key}
+          from={base.state}
+          to={askRework}
+          initial={rework}
+          onMoveBack={(answer) => {
+            setRework(answer);
+            setAskRework(null);
+            applyState(askRework);
+          }}
+          onCancel={() => setAskRework(null)}
+        />
+      )}
       {dialog === "split" && <SplitStoryDialog item={base} onClose={() => setDialog(null)} onDone={afterRefining} />}
       {dialog === "breakdown" && (
         <BreakDownFeatureDialog item={base} onClose={() => setDialog(null)} onDone={afterRefining} />

@@ -57,6 +57,7 @@ import { useRights } from "../lib/rights";
 import { itemHref, onLinkClick, setSearch, useLocation } from "../lib/router";
 import { showToast } from "../lib/toasts";
 import type { Art, Iteration, ProgramIncrement, Team } from "../lib/types";
+import { BlockedBadge } from "./badges";
 import { CapacityEditor } from "./capacity-editor";
 import { GripIcon } from "./icons";
 import { PiSettings } from "./pi-settings";
@@ -692,6 +693,7 @@ function CardBody({ card, overlay }: { card: PlanCard; overlay?: boolean }) {
             {card.featureKey}
           </span>
         )}
+        <BlockedBadge reason={card.blockedReason} />
         <span className={`plan-card-points ${card.points === null ? "is-unestimated" : ""}`}>
           {card.points === null ? "?" : card.points}
           <span className="visually-hidden"> points</span>

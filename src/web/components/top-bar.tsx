@@ -5,6 +5,7 @@ import { useRights } from "../lib/rights";
 import {
   estimationPath,
   feedbackPath,
+  metricsPath,
   navigate,
   onLinkClick,
   piPath,
@@ -89,6 +90,17 @@ export function TopBar({ art, arts, route, live }: Props) {
             data-testid="nav-plan"
           >
             Plan
+          </a>
+          {/* Metrics, like planning, are every team's business: a team's people see their teams. */}
+          <a
+            href={metricsPath(art.key)}
+            onClick={onLinkClick}
+            className={route.name === "metrics" ? "is-active" : ""}
+            aria-current={route.name === "metrics" ? "page" : undefined}
+            title="Metrics: backlog health, flow, forecasts and inspect & adapt"
+            data-testid="nav-metrics"
+          >
+            Metrics
           </a>
           {/* Like prioritizing, for those on the whole train (a team member invited to a session opens it by its link). */}
           {rights.onWholeTrain(art.id) && (

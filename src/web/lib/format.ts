@@ -48,6 +48,7 @@ export const FIELD_LABELS: Record<EditableField | "relations" | "rank", string> 
   fixedDate: "Fixed date",
   durationWeeks: "Duration (weeks)",
   readyChecks: "Ready checks",
+  blockedReason: "Blocked",
   relations: "Relations",
   rank: "Rank",
 };

@@ -51,6 +51,7 @@ const card = (id: string, points: number | null, iterationId: string | null, ran
   featureId: "f1",
   featureKey: "PAY-1",
   iterationId,
+  blockedReason: null,
   rank,
   version: 1,
 });

@@ -8,12 +8,15 @@
 //   /arts/DPT/estimation              collaborative estimation sessions of the ART; /arts/DPT/estimation/<id> one session
 //   /arts/DPT/refine?team=RUN         refine: backlog health, the quality list and a team's refinement settings
 //   /arts/DPT/plan?pi=<id>&team=RUN   plan: each team's iterations of a PI, load against capacity, a proposed plan
+//   /arts/DPT/metrics?team=RUN&pi=<id>&asOf=2026-03-01&view=flow   metrics: a team's (or the train's) dashboard,
+//                                     flow, forecast (&trials=) or inspect & adapt, for a PI as of a date
 //   /arts/DPT/board?pi=PI%202         the PI screens: program board (&team=, &dep=), /objectives, /risks, /confidence
 //   /setup                            create a train (administrators)
 //   /welcome#<secret>                 set a password with an invitation or reset link
 //   /account/password, /account/tokens    one's own password and API tokens
 //   /admin/people, /admin/audit       accounts and roles; the audit trail and backlog changes (?tab=changes)
 import { type MouseEvent, useSyncExternalStore } from "react";
+import { type MetricsQuery, metricsSearch } from "./metrics";
 
 export type ProgramLevel = "epic" | "capability" | "feature";
 
@@ -32,6 +35,7 @@ export type Route =
   | { name: "estimation-session"; art: string; session: string }
   | { name: "refine"; art: string }
   | { name: "plan"; art: string }
+  | { name: "metrics"; art: string }
   | { name: "pi"; art: string; tab: PiTab }
   | { name: "not-found"; path: string };
 
@@ -72,6 +76,7 @@ export function parseRoute(pathname: string): Route {
     if (parts[2] === "estimation" && parts.length === 3) return { name: "estimation", art };
     if (parts[2] === "refine" && parts.length === 3) return { name: "refine", art };
     if (parts[2] === "plan" && parts.length === 3) return { name: "plan", art };
+    if (parts[2] === "metrics" && parts.length === 3) return { name: "metrics", art };
     const tab = PI_TABS.find((t) => t === parts[2]);
     if (tab && parts.length === 3) return { name: "pi", art, tab };
     if (parts[2] === "estimation" && parts[3] && parts.length === 4) {
@@ -117,6 +122,11 @@ export function piPath(art: string, tab: PiTab = "board", pi?: string | null): s
 /** The Plan screen of an ART: a PI's iterations per team (`?pi=` names the PI, `?team=` one team). */
 export function planPath(art: string): string {
   return `/arts/${art}/plan`;
+}
+
+/** The Metrics screen of an ART, with what its address holds (team, PI, as-of date, view; none: the defaults). */
+export function metricsPath(art: string, query: Partial<MetricsQuery> = {}): string {
+  return `/arts/${art}/metrics${metricsSearch(query)}`;
 }
 
 export function teamPath(art: string, team: string): string {
