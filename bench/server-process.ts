@@ -1,8 +1,7 @@
 // Runs `trainyard serve` in a child process on a free port, so the benchmark's client and the server never share an
 // event loop. Uses the built CLI (dist/cli/main.js) when it is newer than every source file, else the sources via tsx.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { cliEntry } from "../scripts/cli-entry.js";
 
 export interface ServerProcess {
   url: string;
@@ -15,8 +14,7 @@ const STARTUP_TIMEOUT_MS = 60_000;
 
 /** Starts a server on `databaseUrl` and resolves once it prints the address it serves at. */
 export async function startServerProcess(root: string, databaseUrl: string): Promise<ServerProcess> {
-  const via = builtIsFresh(root) ? "dist" : "tsx";
-  const entry = via === "dist" ? ["dist/cli/main.js"] : ["--import", "tsx", "src/cli/main.ts"];
+  const { via, args: entry } = cliEntry(root);
   const child = spawn(
     process.execPath,
     [...entry, "--database", databaseUrl, "serve", "--port", "0", "--host", "127.0.0.1"],
@@ -64,22 +62,4 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
-}
-
-/** True when dist/cli/main.js exists and is newer than every file under src/ (the web app aside). */
-function builtIsFresh(root: string): boolean {
-  const built = join(root, "dist", "cli", "main.js");
-  if (!existsSync(built)) return false;
-  return statSync(built).mtimeMs >= newestSource(join(root, "src"));
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== "web") newest = Math.max(newest, newestSource(path));
-    } else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
 }

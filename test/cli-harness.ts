@@ -1,7 +1,8 @@
 /**
- * The trainyard command run as a user runs it, for the CLI tests: a real process (`node --import tsx
- * src/cli/main.ts`) with no database, server or token from the caller's environment and a config folder with no
- * saved login, a fresh SQLite database, and a real server on it. The scratch folder goes when the test file ends.
+ * The trainyard command run as a user runs it, for the CLI tests: a real process (`node dist/cli/main.js` when the
+ * build is fresh, as after `npm test`'s build, else `node --import tsx src/cli/main.ts`) with no database, server or
+ * token from the caller's environment and a config folder with no saved login, a fresh SQLite database, and a real
+ * server on it. The scratch folder goes when the test file ends.
  *
  * @example
  * const cli = cliHarness("trainyard-health-cli-");
@@ -15,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
+import { cliEntry } from "../scripts/cli-entry.js";
 import { type RunningServer, startServer } from "../src/server/serve.js";
 import { testDatabases } from "./databases.js";
 
@@ -41,14 +43,9 @@ export interface CliHarness {
 /** The repository, where every run starts. */
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
-/** The command line of a run: node with tsx on the CLI's entry point. */
-export const cliCommand = (args: string[]): [string, ...string[]] => [
-  process.execPath,
-  "--import",
-  "tsx",
-  "src/cli/main.ts",
-  ...args,
-];
+/** The command line of a run: node on the built CLI when it is fresh, else with tsx on the sources. */
+const entry = cliEntry(fileURLToPath(new URL("..", import.meta.url))).args;
+export const cliCommand = (args: string[]): [string, ...string[]] => [process.execPath, ...entry, ...args];
 
 /** A harness whose scratch folder is named from `prefix`; `env` adds to (or overrides) the environment of runs. */
 export function cliHarness(prefix: string, env: Record<string, string> = {}): CliHarness {

@@ -36,10 +36,10 @@ export function metricsText(m: MetricsDashboard): string {
     `  flow load            ${f.load.current} in progress now, ${num(f.load.average)} on average`,
     `  flow distribution    ${f.distribution.map((d) => `${d.type} ${d.percent} %`).join(", ")}`,
     "",
-    "  iteration            planned  accepted  rate      added  removed  carried  velocity  say/do",
+    "  iteration            ready@start  planned  accepted  rate      added  removed  carried  velocity  say/do",
     ...m.iterations.map(
       (i) =>
-        `  ${`${i.name}${i.completed ? "" : " (running)"}`.padEnd(20)} ${String(i.planned.stories).padStart(7)}  ${String(i.accepted.stories).padStart(8)}  ${pct(i.acceptanceRate).padEnd(8)}  ${String(i.added.stories).padStart(5)}  ${String(i.removed).padStart(7)}  ${String(i.carriedOver).padStart(7)}  ${String(i.velocity).padStart(8)}  ${pct(i.sayDo)}`,
+        `  ${`${i.name}${i.completed ? "" : " (running)"}`.padEnd(20)} ${pct(i.readiness.rate).padEnd(11)}  ${String(i.planned.stories).padStart(7)}  ${String(i.accepted.stories).padStart(8)}  ${pct(i.acceptanceRate).padEnd(8)}  ${String(i.added.stories).padStart(5)}  ${String(i.removed).padStart(7)}  ${String(i.carriedOver).padStart(7)}  ${String(i.velocity).padStart(8)}  ${pct(i.sayDo)}`,
     ),
   ];
   return lines.join("\n");

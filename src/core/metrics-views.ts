@@ -52,6 +52,18 @@ export interface IterationResult {
   sayDo: number | null;
   /** Stories of the team(s) that moved back from done or accepted during the iteration. */
   reworked: number;
+  /**
+   * Backlog Readiness Rate (assigned form) as the iteration began: of the open stories assigned to it and the next
+   * development iterations of the horizon, those ready or in progress.
+   */
+  readiness: AssignedReadiness;
+}
+
+export interface AssignedReadiness {
+  stories: number;
+  ready: number;
+  /** ready ÷ stories, in percent; null when none was assigned. */
+  rate: number | null;
 }
 
 export interface PiResult {
@@ -64,6 +76,8 @@ export interface PiResult {
   velocity: number;
   sayDo: number | null;
   rework: ReworkRatio;
+  /** Σ ready ÷ Σ assigned over its iterations' readiness at their start, in percent. */
+  readiness: number | null;
   /** ART predictability from the PI objectives (the team's, or the train's); null until actual values are given. */
   predictability: number | null;
 }

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  assignedReadiness,
   burnDown,
   burnUp,
   cumulativeFlow,
@@ -260,6 +261,15 @@ describe("the Backlog Readiness Rate", () => {
     expect(r.depth).toBe(1.3);
   });
 
+  it("can be asked as an iteration began, for it and the next: the trend's readiness", () => {
+    // At I1's start: s1, s2, s3 (still A's), s4, s8 and s9 in I1, s10 and s11 in I2 — all ready but s11; s5, s6 and
+    // s7 did not exist yet.
+    const i1i2 = new Set(["I1", "I2"]);
+    expect(assignedReadiness(histories, i1i2, A, instant(I1.startDate))).toEqual({ stories: 8, ready: 7, rate: 87.5 });
+    expect(assignedReadiness(histories, new Set(["I2", "I3"]), A, endOfDay("2026-01-16"))).toEqual(r.assigned);
+    expect(assignedReadiness(histories, i1i2, B, instant(I1.startDate)).rate).toBeNull();
+  });
+
   it("has no data without stories assigned or a capacity", () => {
     const none = readiness(histories, { ...input, teams: ["B"], velocity: new Map() }, endOfDay("2026-01-16"));
     expect(none.assigned.rate).toBeNull();
@@ -273,6 +283,7 @@ describe("velocity", () => {
   const completed = (velocity: number, name: string): IterationResult => ({
     ...base,
     reworked: 0,
+    readiness: { stories: 0, ready: 0, rate: null },
     name,
     velocity,
   });

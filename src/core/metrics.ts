@@ -5,6 +5,7 @@
 
 import { percentile } from "./forecast.js";
 import type {
+  AssignedReadiness,
   BurnDownDay,
   BurnUpDay,
   CfdDay,
@@ -259,7 +260,7 @@ export function iterationResult(
   iteration: Iteration,
   teams: TeamScope,
   asOf: number,
-): Omit<IterationResult, "reworked"> {
+): Omit<IterationResult, "reworked" | "readiness"> {
   const start = instant(iteration.startDate);
   const end = Math.min(endOfDay(iteration.endDate), asOf);
   const completed = endOfDay(iteration.endDate) <= asOf;
@@ -387,6 +388,28 @@ export function reworkRatios(
     ratio: percent(c.reworked.size, c.completed.size),
     reasons: [...c.reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
   }));
+}
+
+/**
+ * Backlog Readiness Rate, assigned form, at `t`: of the teams' open stories assigned to these iterations, those ready
+ * (or already in progress). `histories` need only hold the stories ever in them.
+ */
+export function assignedReadiness(
+  histories: readonly StoryHistory[],
+  iterationIds: ReadonlySet<string>,
+  teams: TeamScope,
+  t: number,
+): AssignedReadiness {
+  let stories = 0;
+  let ready = 0;
+  for (const h of histories) {
+    if (!touches(h, teams)) continue;
+    const s = snapshotAt(h, t);
+    if (!ofScope(s, teams) || !s.iterationId || !iterationIds.has(s.iterationId) || CLOSED.includes(s.state)) continue;
+    stories++;
+    if (READY.includes(s.state)) ready++;
+  }
+  return { stories, ready, rate: percent(ready, stories) };
 }
 
 /** Velocity across completed iterations: each one's points, the average, spread and recent average. */

@@ -87,7 +87,16 @@ describeEachDatabase("metrics over the API", (database) => {
         plannedDone: 8,
         sayDo: 80,
         reworked: 1,
+        // As it began: S1, S2 and S3 in it, ready; nothing yet in iteration 2.
+        readiness: { stories: 3, ready: 3, rate: 100 },
       });
+      // As iteration 2 began: S4 (ready) and S5 (refining) in iteration 3, the horizon's second.
+      expect(core.iterations.find((i: { number: number }) => i.number === 2).readiness).toEqual({
+        stories: 2,
+        ready: 1,
+        rate: 50,
+      });
+      expect(core.pis[0].readiness).toBe(80);
       expect(core.pi.name).toBe("PI 1");
       expect(core.team).toEqual({ key: "core", name: "Core" });
     });

@@ -13,6 +13,7 @@ import {
   storiesWithin,
 } from "../core/forecast.js";
 import {
+  assignedReadiness,
   burnDown,
   burnUp,
   cumulativeFlow,
@@ -148,19 +149,33 @@ const period = (l: Loaded, p: { startDate: string; endDate: string }) => ({
   to: Math.min(endOfDay(p.endDate), l.at),
 });
 
-/** Each started development iteration of the trend's PIs, for the teams in `scope` (rework counted only if asked). */
-function iterationResults(l: Loaded, scope: TeamScope, rework = true): IterationResult[] {
+/** The ART's development iterations in time order. */
+const developmentIterations = (art: Art) =>
+  art.pis.flatMap(development).sort((a, b) => a.startDate.localeCompare(b.startDate));
+
+/**
+ * Each started development iteration of the trend's PIs, for the teams in `scope`; with its rework and the readiness
+ * of the horizon as it began, unless only velocity is wanted (`full` false).
+ */
+function iterationResults(l: Loaded, scope: TeamScope, full = true): IterationResult[] {
   const iterations = l.trend.flatMap(development).filter((i) => instant(i.startDate) < l.at);
-  const reworks = rework
+  const reworks = full
     ? reworkRatios(
         l.histories,
         scope,
         iterations.map((i) => period(l, i)),
       )
     : [];
+  const all = developmentIterations(l.art);
+  const horizon = l.query.horizon ?? DEFAULT_HORIZON;
+  const readinessAtStart = (i: Iteration) => {
+    const ahead = all.slice(all.findIndex((a) => a.id === i.id)).slice(0, horizon);
+    return assignedReadiness(inIterations(l, ahead), new Set(ahead.map((a) => a.id)), scope, instant(i.startDate));
+  };
   return iterations.map((i, k) => ({
     ...iterationResult(l.byIteration.get(i.id) ?? [], i, scope, l.at),
     reworked: reworks[k]?.reworked ?? 0,
+    readiness: full ? readinessAtStart(i) : { stories: 0, ready: 0, rate: null },
   }));
 }
 
@@ -206,6 +221,7 @@ function piResult(
     acceptanceRate: rate(sum(own.map((r) => r.accepted.stories)), planned),
     velocity: sum(own.map((r) => r.velocity)),
     sayDo: rate(sum(own.map((r) => r.plannedDone)), plannedPoints),
+    readiness: rate(sum(own.map((r) => r.readiness.ready)), sum(own.map((r) => r.readiness.stories))),
     rework,
     predictability: predictable,
   };
@@ -227,7 +243,7 @@ export async function metricsDashboard(
   const predictable = await Promise.all(l.trend.map((p) => predictabilityOf(deps, p, objectiveTeams(l))));
   const pis = piResults(l, scope, l.trend, iterations, predictable);
   const current = pis.at(-1) as PiResult;
-  const allIterations = [...l.art.pis].flatMap(development).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  const allIterations = developmentIterations(l.art);
   const horizon = l.query.horizon ?? DEFAULT_HORIZON;
   const upcoming = allIterations.filter((i) => instant(i.startDate) > at).slice(0, horizon);
   const capacity = await capacities(deps, l.teams, upcoming);

@@ -222,6 +222,30 @@ function readinessAssigned(teamId: string, now: number): number | null {
   );
 }
 
+/**
+ * Backlog Readiness Rate (assigned) as an iteration began: of the team's open stories in it and the next development
+ * iteration at its start, those ready or in progress.
+ */
+function readinessAtStart(iteration: ApiIteration, teamId: string): number | null {
+  const all = developmentIterations();
+  const ahead = new Set(
+    all
+      .slice(all.findIndex((i) => i.id === iteration.id))
+      .slice(0, 2)
+      .map((i) => i.id),
+  );
+  const start = startOf(iteration.startDate);
+  const assigned = stories.filter(
+    (s) =>
+      s.created <= start &&
+      valueAt(s, "teamId", start) === teamId &&
+      ahead.has(valueAt(s, "iterationId", start) as string) &&
+      !CLOSED.includes(valueAt(s, "state", start) as string),
+  );
+  const ready = assigned.filter((s) => ["ready", "in_progress"].includes(valueAt(s, "state", start) as string));
+  return percent(ready.length, assigned.length);
+}
+
 /** A tile's raw number (null for none) and its text. */
 async function tile(p: Page, testId: string): Promise<{ value: number | null; text: string }> {
   const el = p.getByTestId(testId);
@@ -297,6 +321,19 @@ describe("the Metrics screen in the browser", () => {
     }
   });
 
+  it("charts the team's readiness as each iteration of its PIs began, as worked out from history", async () => {
+    const now = Date.now();
+    const chart = page.getByTestId("chart-readiness");
+    await chart.getByTestId("chart-table-toggle").click();
+    const rows = chart.getByTestId("chart-table").locator("tbody tr");
+    await eventually(() => rows.count()).toBeGreaterThan(1);
+    const started = developmentIterations().filter((i) => startOf(i.startDate) < now);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent ?? ""));
+    const expected = started.slice(-shown.length).map((i) => readinessAtStart(i, teamId));
+    expect(expected.some((r) => r !== null)).toBe(true);
+    expect(shown).toEqual(expected.map((r) => (r === null ? "no data" : String(r))));
+  });
+
   it("shows the whole train's charts, each with its numbers as a table and as a CSV file", async () => {
     await page.getByTestId("metrics-team").selectOption("");
     await eventually(() => new URL(page.url()).searchParams.get("team")).toBeNull();
@@ -327,7 +364,7 @@ describe("the Metrics screen in the browser", () => {
     const png = await readFile(await image.path());
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
 
-    for (const name of ["acceptance", "rework", "burnup", "burndown", "cfd"]) {
+    for (const name of ["acceptance", "readiness", "rework", "burnup", "burndown", "cfd"]) {
       const card = page.getByTestId(`chart-${name}`);
       await card.waitFor();
       expect((await card.locator("canvas").count()) + (await card.getByTestId("chart-empty").count())).toBe(1);

@@ -31,6 +31,11 @@ const IterationResultSchema = z
     plannedDone: z.number().describe("Points of the planned stories done or accepted by its end"),
     sayDo: percent("Say/do: plannedDone ÷ planned points"),
     reworked: z.number().int().describe("Stories moved back from done or accepted during it"),
+    readiness: z
+      .object({ stories: z.number().int(), ready: z.number().int(), rate: percent("ready ÷ stories") })
+      .describe(
+        "Backlog Readiness Rate (assigned form) as it began: its open stories and the next iterations' of the horizon, and those ready",
+      ),
   })
   .openapi("IterationResult");
 
@@ -50,6 +55,7 @@ const PiResultSchema = piRef
     acceptanceRate: percent("Σ accepted ÷ Σ planned over its iterations"),
     velocity: z.number(),
     sayDo: percent("Σ planned done ÷ Σ planned points"),
+    readiness: percent("Σ ready ÷ Σ assigned over its iterations' readiness as each began"),
     rework: ReworkSchema,
     predictability: percent("ART predictability from the PI objectives"),
   })

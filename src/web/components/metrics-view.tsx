@@ -352,6 +352,7 @@ function DashboardView({
       <div className="metrics-charts">
         <VelocityChart data={data} fileParts={fileParts} />
         <AcceptanceChart data={data} fileParts={fileParts} />
+        <ReadinessChart data={data} fileParts={fileParts} />
         <ReworkChart data={data} fileParts={fileParts} />
         <BurnUpChart data={data} fileParts={fileParts} />
         <BurnDownChart data={data} fileParts={fileParts} />
@@ -466,6 +467,59 @@ function VelocityChart({ data, fileParts }: { data: MetricsDashboard; fileParts:
           i.planned.points,
           i.velocity,
           i.sayDo,
+        ]),
+      }}
+      fileParts={fileParts}
+      empty={its.length === 0 ? "No iteration has started yet." : null}
+    />
+  );
+}
+
+function ReadinessChart({ data, fileParts }: { data: MetricsDashboard; fileParts: FileParts }) {
+  const labels = iterationLabels(data);
+  const its = data.iterations;
+  const horizon = data.readiness.horizon.iterations;
+  return (
+    <ChartCard
+      name="readiness"
+      title="Backlog Readiness Rate as each iteration began"
+      summary={`Of the open stories assigned to the iteration and the next ${horizon > 1 ? `${horizon - 1} ` : ""}at its start, those ready (or already in progress). No bar: nothing was assigned.`}
+      type="bar"
+      data={{
+        labels: its.map((i) => labels.get(i.iterationId)?.short ?? i.name),
+        datasets: [
+          {
+            type: "bar",
+            label: "Readiness rate %",
+            data: its.map((i) => i.readiness.rate),
+            backgroundColor: PALETTE.teal,
+            yAxisID: "pct",
+            order: 1,
+          },
+          {
+            type: "line",
+            label: "Stories assigned",
+            data: its.map((i) => i.readiness.stories),
+            borderColor: PALETTE.grey,
+            backgroundColor: PALETTE.grey,
+            borderDash: [5, 4],
+            yAxisID: "stories",
+            order: 0,
+          },
+        ],
+      }}
+      options={{
+        interaction: { mode: "index", intersect: false },
+        plugins: { tooltip: pctTooltip },
+        scales: { pct: percentAxis("left", "Ready"), stories: countAxis("Stories assigned", "right") },
+      }}
+      table={{
+        head: ["Iteration", "Stories assigned", "Ready", "Readiness rate %"],
+        rows: its.map((i) => [
+          labels.get(i.iterationId)?.long ?? i.name,
+          i.readiness.stories,
+          i.readiness.ready,
+          i.readiness.rate,
         ]),
       }}
       fileParts={fileParts}
