@@ -216,6 +216,23 @@ describe("the demo train's iteration history", () => {
     for (const feature of features) expect(states.get(feature.ref)).toBe("done");
   });
 
+  it("starts some iterations with a few planned stories still refining, made ready on the first morning", () => {
+    const rates = read.results.map((r) => {
+      const it = read.iterations.find((i) => i.ref === r.iteration) as { ref: string; start: number };
+      const planned = plan.stories.filter((s) => {
+        const first = read.at(s.ref, it.start);
+        return s.team === r.team && first?.iteration === it.ref && !CLOSED.includes(first.state);
+      });
+      const late = planned.filter((s) => read.at(s.ref, it.start)?.state === "refining");
+      // Each is ready by the end of the first day.
+      for (const s of late) expect(read.at(s.ref, it.start + DAY_MS)?.state).not.toBe("refining");
+      return (planned.length - late.length) / planned.length;
+    });
+    expect(rates.filter((r) => r < 1).length).toBeGreaterThan(rates.length / 3);
+    expect(rates.filter((r) => r === 1).length).toBeGreaterThan(0);
+    expect(Math.min(...rates)).toBeGreaterThanOrEqual(0.75);
+  });
+
   it("keeps the next two iterations' planned stories partly ready, partly still in refinement", () => {
     const upcoming = read.iterations.filter((it) => it.start > read.cutoff).slice(0, 2);
     const iterations = finalIterations(plan);

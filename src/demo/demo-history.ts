@@ -63,7 +63,10 @@ export interface IterationHistoryInput {
 export interface IterationHistory {
   /** Every entry, in time order. */
   history: HistoryEntry[];
-  /** How each story is created: ready, and in its iteration unless it joins it mid-iteration (then in none). */
+  /**
+   * How each story is created: ready (or still refining, when it is made ready on its iteration's first morning), and
+   * in its iteration unless it joins it mid-iteration (then in none).
+   */
   created: Map<string, { state: StoryState; iteration: string | null }>;
   /** The moves back from done or accepted, with their reason. */
   reworks: Array<{ item: string; at: string; reason: ReworkReason }>;
@@ -105,7 +108,8 @@ interface Step {
  * ended, each planned story is started and finished inside it, except one or two carried over (still in progress at
  * the end, moved into the next iteration on its first day and finished there); now and then a story joins in the
  * middle or is taken out again; some are blocked for a few days; about one in thirteen is reopened with a reason, at
- * least one of them twice. In the running iteration each story gets as far as its final state, on days before today.
+ * least one of them twice; a few are still refining when it begins and made ready on its first morning. In the running
+ * iteration each story gets as far as its final state, on days before today.
  *
  * @example
  * const { history, created } = planIterationHistory(input, mulberry32(1));
@@ -184,11 +188,36 @@ export function planIterationHistory(input: IterationHistoryInput, random: Rando
       );
       const reworked = take("rework", finishing);
       const blockedOnes = take("blocked", finishing);
+      // A few planned stories are still being refined when the iteration begins and made ready on its first morning,
+      // so readiness at the start varies from iteration to iteration as it does in a real team.
+      const refinedLate = new Set(
+        shuffle(
+          random,
+          planned.filter(
+            (s) => isStarted(s.final) && !joining.has(s.ref) && !leaving.has(s.ref) && !carryOut.has(s.ref),
+          ),
+        )
+          .slice(
+            0,
+            Math.min(
+              Math.floor((planned.length - joining.size) / 4),
+              weightedPick(random, [
+                [0, 3],
+                [1, 4],
+                [2, 3],
+                [3, 1],
+              ]),
+            ),
+          )
+          .map((s) => s.ref),
+      );
 
       for (const story of planned) {
         const joins = joining.has(story.ref);
-        created.set(story.ref, { state: "ready", iteration: joins ? null : story.iteration });
+        const late = refinedLate.has(story.ref);
+        created.set(story.ref, { state: late ? "refining" : "ready", iteration: joins ? null : story.iteration });
         const track = new Track(days, random);
+        if (late) emit(story, track.at(0, 8, 10), "po", { state: "ready" });
         if (leaving.has(story.ref)) {
           // Taken out mid-iteration (to make room for something urgent); back in the team backlog, still ready.
           emit(story, track.at(randomInt(random, 1, Math.min(5, last)), 9, 16), "po", { iteration: null });
