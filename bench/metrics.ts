@@ -17,7 +17,7 @@ import { rankBetween, ranksBetween } from "../src/core/rank.js";
 import type { Iteration, ProgramIncrement } from "../src/core/train.js";
 import { type ItemType, itemKey, LIMITS, type WorkItem } from "../src/core/work-item.js";
 import type { DemoSource, SourceIssue } from "../src/demo/demo-source.js";
-import { mulberry32 } from "../src/demo/seeded-random.js";
+import { mulberry32, weightedPick } from "../src/demo/seeded-random.js";
 import { openRuntime, PROJECT_ROOT } from "../src/runtime.js";
 import { isPostgres } from "../src/store/dialect.js";
 import { type NewHistoryEvent, recordEvents } from "../src/store/history.store.js";
@@ -395,7 +395,7 @@ export async function loadMetricsTrain(
     const item = newItem({
       artId: art.id,
       level: "story",
-      type: weighted(random, STORY_TYPES),
+      type: weightedPick(random, STORY_TYPES),
       title: clip(text.title, LIMITS.title),
       description: clip(text.description, DESCRIPTION_CHARS),
       state: "new",
@@ -778,16 +778,6 @@ function criteriaOf(issue: SourceIssue, random: () => number): WorkItem["accepta
     .map((text) => ({ text, met: false }));
 }
 
-function weighted<T>(random: () => number, options: ReadonlyArray<readonly [T, number]>): T {
-  const total = options.reduce((sum, [, w]) => sum + w, 0);
-  let roll = random() * total;
-  for (const [value, w] of options) {
-    roll -= w;
-    if (roll < 0) return value;
-  }
-  return (options.at(-1) as readonly [T, number])[0];
-}
-
 function clip(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max);
 }
@@ -927,7 +917,7 @@ export function forecastSamples(random: () => number = mulberry32(42)): number[]
     [5, 4],
     [6, 1],
   ];
-  return Array.from({ length: 42 }, () => weighted(random, weights));
+  return Array.from({ length: 42 }, () => weightedPick(random, weights));
 }
 
 /** `measure`'s time-bounded twin: up to `warmup` unmeasured requests and `n` measured ones, within `BOUNDS`. */

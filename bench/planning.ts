@@ -8,6 +8,7 @@ import { operator } from "../src/core/permissions.js";
 import { type PlanInput, type PlanStory, proposePlan } from "../src/core/plan-proposal.js";
 import { LIMITS } from "../src/core/work-item.js";
 import type { DemoSource, SourceIssue } from "../src/demo/demo-source.js";
+import { weightedPick } from "../src/demo/seeded-random.js";
 import { createItems } from "../src/use-cases/create-items.js";
 import { changeDependency, createDependency } from "../src/use-cases/dependencies.js";
 import type { Deps } from "../src/use-cases/deps.js";
@@ -145,7 +146,7 @@ export function planPlanningTrain(
       return {
         art,
         level: "story" as const,
-        type: weighted(random, STORY_TYPES),
+        type: weightedPick(random, STORY_TYPES),
         title: clip(text.title, LIMITS.title),
         description: clip(text.description, 500),
         state,
@@ -377,16 +378,6 @@ export function measureProposePlan(
     moved: last.placements.filter((p) => p.to !== p.from).length,
     unplaced: last.unplaced.length,
   };
-}
-
-function weighted<T>(random: () => number, options: ReadonlyArray<readonly [T, number]>): T {
-  const total = options.reduce((sum, [, w]) => sum + w, 0);
-  let roll = random() * total;
-  for (const [value, w] of options) {
-    roll -= w;
-    if (roll < 0) return value;
-  }
-  return (options.at(-1) as readonly [T, number])[0];
 }
 
 function mondayAfter(today: Date, days: number): string {

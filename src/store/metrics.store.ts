@@ -23,9 +23,27 @@ async function movedStories(db: Db, artId: string, teamIds: readonly string[]): 
 const slices = (ids: readonly string[], size = 500) =>
   Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
 
-/** The ART's stories that are, or have been, in one of these teams (team ids are unique across ARTs). */
-export async function metricStories(db: Db, artId: string, teamIds: readonly string[]): Promise<MetricStory[]> {
-  if (teamIds.length === 0) return [];
+/**
+ * What the metrics read of an ART for some of its teams: their stories (see `storiesOf`) and the history of those
+ * stories in a window (see `historyOf`).
+ */
+export async function readMetrics(
+  db: Db,
+  artId: string,
+  teamIds: readonly string[],
+  window: HistoryWindow,
+): Promise<{ stories: MetricStory[]; changes: FieldChange[]; notes: ReworkNote[] }> {
+  if (teamIds.length === 0) return { stories: [], changes: [], notes: [] };
+  const moved = await movedStories(db, artId, teamIds);
+  const [stories, history] = await Promise.all([
+    storiesOf(db, teamIds, moved),
+    historyOf(db, artId, teamIds, moved, window),
+  ]);
+  return { stories, ...history };
+}
+
+/** The stories that are, or have been, in one of these teams (team ids are unique across ARTs); `moved` as said. */
+async function storiesOf(db: Db, teamIds: readonly string[], moved: readonly string[]): Promise<MetricStory[]> {
   const stories = () =>
     db
       .selectFrom("items")
@@ -48,7 +66,6 @@ export async function metricStories(db: Db, artId: string, teamIds: readonly str
         "relations.to_id as split_from",
       ])
       .where("items.level", "=", "story");
-  const moved = await movedStories(db, artId, teamIds);
   const rows = [
     ...(await stories().where("items.team_id", "in", teamIds).execute()),
     ...(
@@ -105,13 +122,13 @@ export interface HistoryWindow {
  * story at any instant from then on. A team's events are those written while a story was the team's, and every event
  * of a story that moved into or out of it.
  */
-export async function metricHistory(
+async function historyOf(
   db: Db,
   artId: string,
   teamIds: readonly string[],
+  moved: readonly string[],
   window: HistoryWindow,
 ): Promise<{ changes: FieldChange[]; notes: ReworkNote[] }> {
-  if (teamIds.length === 0) return { changes: [], notes: [] };
   // Two reads per scope (ranks have their own window), each simple enough for the database to use one index.
   const read = (where: (q: EventQuery) => EventQuery) =>
     Promise.all([
@@ -123,7 +140,6 @@ export async function metricHistory(
   else {
     // The events written while a story was one of the teams' (team ids are unique across ARTs), and every event of
     // the stories that moved.
-    const moved = await movedStories(db, artId, teamIds);
     const own = await read((q) => q.where("events.team_id", "in", teamIds));
     const ofMoved = await Promise.all(slices(moved).map((ids) => read((q) => q.where("events.item_id", "in", ids))));
     const seen = new Set(own.map((r) => Number(r.id)));

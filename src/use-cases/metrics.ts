@@ -45,7 +45,7 @@ import type {
 } from "../core/metrics-views.js";
 import { capacityOf, predictability, workingDays } from "../core/pi-planning.js";
 import type { Art, Iteration, ProgramIncrement, Team } from "../core/train.js";
-import { metricHistory, metricStories } from "../store/metrics.store.js";
+import { readMetrics } from "../store/metrics.store.js";
 import { itemSummaries, listObjectives, teamCapacities } from "../store/planning.store.js";
 import type { Actor } from "./authorize.js";
 import { type Deps, now } from "./deps.js";
@@ -118,15 +118,12 @@ async function load(
     (reading === "trend" ? Math.min(instant(first.startDate), samplesFrom) : samplesFrom) - 1,
   ).toISOString();
   const teamIds = teams.map((t) => t.id);
-  const [stories, history] = await Promise.all([
-    metricStories(deps.db, art.id, teamIds),
-    metricHistory(deps.db, art.id, teamIds, {
-      since,
-      rankSince: new Date(at).toISOString(),
-      wholeArt: teamIds.length === art.teams.length,
-    }),
-  ]);
-  const histories = storyHistories(stories, history.changes, history.notes);
+  const read = await readMetrics(deps.db, art.id, teamIds, {
+    since,
+    rankSince: new Date(at).toISOString(),
+    wholeArt: teamIds.length === art.teams.length,
+  });
+  const histories = storyHistories(read.stories, read.changes, read.notes);
   const byIteration = new Map<string, StoryHistory[]>();
   for (const h of histories) {
     for (const id of h.iterations) {

@@ -22,7 +22,8 @@ import {
 } from "chart.js";
 import { type ReactNode, useId, useRef, useState } from "react";
 import { Chart } from "react-chartjs-2";
-import { type Cell, type DataTable, downloadCsv, downloadUrl, fileNameOf, NO_DATA } from "../lib/metrics";
+import { type Cell, type DataTable, downloadCsv } from "../lib/csv";
+import { downloadUrl, fileNameOf, NO_DATA } from "../lib/metrics";
 
 /** Paints the canvas white under the chart, so a downloaded PNG reads on any background. */
 const paper: Plugin = {

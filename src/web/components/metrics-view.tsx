@@ -7,11 +7,10 @@
 // "no data", never 0 % or 100 %. Loaded only when the screen opens (it brings the chart library).
 import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from "react";
 import { STORY_STATES, type StoryState } from "../../core/work-item";
+import { type DataTable, downloadCsv } from "../lib/csv";
 import { stateLabel, TYPE_LABELS } from "../lib/format";
 import {
-  type DataTable,
   DEFAULT_TRIALS,
-  downloadCsv,
   type Forecast,
   fileNameOf,
   type InspectAdapt,

@@ -2,8 +2,8 @@
 // iteration's acceptance the dashboard shows, and CSV files quoted as RFC 4180 says.
 import { describe, expect, it } from "vitest";
 import type { IterationResult } from "../../core/metrics-views";
+import { csvField, toCsv } from "./csv";
 import {
-  csvField,
   DEFAULT_TRIALS,
   fileNameOf,
   latestCompleted,
@@ -11,7 +11,6 @@ import {
   metricsSearch,
   numberText,
   percentText,
-  toCsv,
 } from "./metrics";
 
 describe("the Metrics address", () => {

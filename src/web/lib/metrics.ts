@@ -167,34 +167,6 @@ export function numberText(value: number | null | undefined, digits = 1): string
 /** "1 story", "3 stories". */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** A table cell: text, a number, or nothing (null: the number cannot be computed). */
-export type Cell = string | number | null;
-
-/** The rows a chart is drawn from, as its table and its CSV file show them. */
-export interface DataTable {
-  head: string[];
-  rows: Cell[][];
-}
-
-/** Text cells a spreadsheet would run as a formula: they are written with a leading apostrophe. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; quotes doubled. */
-export function csvField(cell: Cell): string {
-  if (cell === null) return "";
-  if (typeof cell === "number") return Number.isFinite(cell) ? String(cell) : "";
-  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * A table as CSV (RFC 4180: CRLF line ends, a header row), from the same rows its chart and table show.
- * @example toCsv({ head: ["Team", "Rate"], rows: [["Core, Web", 62.5]] }) // 'Team,Rate\r\n"Core, Web",62.5\r\n'
- */
-export function toCsv(table: DataTable): string {
-  return [table.head, ...table.rows].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
-}
-
 /** A file name from its parts: lower case, words joined by dashes. */
 export function fileNameOf(parts: (string | null | undefined)[], ext: string): string {
   const base = parts
@@ -215,13 +187,6 @@ export function downloadUrl(url: string, fileName: string): void {
   document.body.append(link);
   link.click();
   link.remove();
-}
-
-/** Offers a table as a CSV file. */
-export function downloadCsv(table: DataTable, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([toCsv(table)], { type: "text/csv;charset=utf-8" }));
-  downloadUrl(url, fileName);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** A short date for axes and tables: "3 Mar". */
