@@ -193,32 +193,6 @@ const ofTeamsAt = (h: StoryHistory, teams: TeamScope, t: number): boolean => {
   return typeof team === "string" && teams.has(team);
 };
 
-/**
- * The story's snapshot at each of these instants (in time order) — `visit(index, snapshot)` — worked out again only
- * where one of its changes falls between two of them: a daily series costs a story its changes, not its days.
- */
-function eachInstant(
-  h: StoryHistory,
-  instants: readonly number[],
-  visit: (index: number, s: StorySnapshot | null) => void,
-): void {
-  let snapshot: StorySnapshot | null = null;
-  let validUntil = Number.NEGATIVE_INFINITY;
-  let m = 0;
-  for (let i = 0; i < instants.length; i++) {
-    const t = instants[i] as number;
-    if (t >= validUntil) {
-      snapshot = snapshotAt(h, t);
-      while (m < h.moments.length && (h.moments[m] as number) <= t) m++;
-      validUntil = Math.min(
-        h.moments[m] ?? Number.POSITIVE_INFINITY,
-        h.created > t ? h.created : Number.POSITIVE_INFINITY,
-      );
-    }
-    visit(i, snapshot);
-  }
-}
-
 /** What every metric asks of a story's history, worked out once. */
 function settle(h: StoryHistory): void {
   if (h.story.iterationId) h.iterations.add(h.story.iterationId);
@@ -250,6 +224,15 @@ function settle(h: StoryHistory): void {
   h.active = from === null ? null : { from, to };
 }
 
+/** A story of an iteration: what it was at the iteration's start and at its end (null: it did not exist yet). */
+export interface IterationStory {
+  id: string;
+  /** The story it was split from, if it is a part of a split. */
+  splitFrom: string | null;
+  start: StorySnapshot | null;
+  end: StorySnapshot | null;
+}
+
 /**
  * One iteration's result for a team (or the train), as of `asOf` if the iteration is still running then: planned at
  * its start, accepted by its end, scope added and removed, carry-over, velocity, say/do. `histories` need only hold
@@ -260,37 +243,56 @@ export function iterationResult(
   iteration: Iteration,
   teams: TeamScope,
   asOf: number,
-): Omit<IterationResult, "reworked" | "readiness"> {
+): IterationOutcome {
   const start = instant(iteration.startDate);
   const end = Math.min(endOfDay(iteration.endDate), asOf);
+  const stories = histories
+    .filter((h) => touches(h, teams))
+    .map((h) => ({
+      id: h.story.id,
+      splitFrom: h.story.splitFrom,
+      start: snapshotAt(h, start),
+      end: snapshotAt(h, end),
+    }));
+  return iterationOutcome(stories, iteration, teams, asOf);
+}
+
+export type IterationOutcome = Omit<IterationResult, "reworked" | "readiness">;
+
+/**
+ * `iterationResult` from the iteration's stories as they were at its start and at its end (or `asOf`): those in it
+ * at either instant, and those planned at its start wherever they went.
+ */
+export function iterationOutcome(
+  stories: readonly IterationStory[],
+  iteration: Iteration,
+  teams: TeamScope,
+  asOf: number,
+): IterationOutcome {
   const completed = endOfDay(iteration.endDate) <= asOf;
   const inIteration = (s: StorySnapshot | null): s is StorySnapshot =>
     ofScope(s, teams) && s.iterationId === iteration.id;
-  const planned = new Map<string, StoryHistory>();
+  const planned = new Map<string, IterationStory>();
   const atEnd = new Map<string, StorySnapshot>();
-  for (const h of histories) {
-    if (!touches(h, teams)) continue;
-    const first = snapshotAt(h, start);
-    if (inIteration(first) && !CLOSED.includes(first.state)) planned.set(h.story.id, h);
-    const last = snapshotAt(h, end);
-    if (inIteration(last)) atEnd.set(h.story.id, last);
+  for (const story of stories) {
+    if (inIteration(story.start) && !CLOSED.includes(story.start.state)) planned.set(story.id, story);
+    if (inIteration(story.end)) atEnd.set(story.id, story.end);
   }
   // A planned story split during the iteration is replaced by its parts still in it.
-  for (const h of histories) {
-    const from = h.story.splitFrom;
-    const original = from ? planned.get(from) : undefined;
-    if (original && valueAt(original, "state", end) === "split" && atEnd.has(h.story.id)) planned.set(h.story.id, h);
+  for (const story of stories) {
+    const original = story.splitFrom ? planned.get(story.splitFrom) : undefined;
+    if (original?.end?.state === "split" && atEnd.has(story.id)) planned.set(story.id, story);
   }
-  for (const [id, h] of planned) if (valueAt(h, "state", end) === "split") planned.delete(id);
+  for (const [id, story] of planned) if (story.end?.state === "split") planned.delete(id);
 
-  const pointsAtStart = (h: StoryHistory) => (snapshotAt(h, start)?.points ?? valueAt(h, "points", end) ?? 0) as number;
+  const pointsAtStart = (story: IterationStory) => story.start?.points ?? story.end?.points ?? 0;
   let plannedPoints = 0;
   let acceptedStories = 0;
   let acceptedPoints = 0;
   let plannedDonePoints = 0;
   let removed = 0;
-  for (const [id, h] of planned) {
-    plannedPoints += pointsAtStart(h);
+  for (const [id, story] of planned) {
+    plannedPoints += pointsAtStart(story);
     const last = atEnd.get(id);
     if (!last) removed++;
     else if (last.state === "accepted") {
@@ -304,13 +306,12 @@ export function iterationResult(
   let addedAccepted = 0;
   let carriedOver = 0;
   let velocity = 0;
-  for (const h of histories) {
-    const last = atEnd.get(h.story.id);
+  for (const story of stories) {
+    const last = atEnd.get(story.id);
     if (!last || last.state === "split") continue;
-    const before = snapshotAt(h, start);
-    const isPlanned = planned.has(h.story.id);
+    const isPlanned = planned.has(story.id);
     // Done before the iteration began: earlier work, not this iteration's.
-    if (!isPlanned && before && inIteration(before) && CLOSED.includes(before.state)) continue;
+    if (!isPlanned && inIteration(story.start) && CLOSED.includes(story.start.state)) continue;
     if (!isPlanned) {
       added++;
       addedPoints += last.points ?? 0;
@@ -339,6 +340,208 @@ export function iterationResult(
   };
 }
 
+// Daily records. Every daily series, and the flow and rework metrics, are read from one record per day: what the
+// teams' stories were at its end, and what happened to them during it. A day's record follows from the day before's
+// and the stories that changed on the day (`nextDay`); once the day is over nothing can change it, since history is
+// only ever appended at the present. So the records can be kept (see seal-metrics) as well as worked out again.
+
+/** Stories and their points. */
+export type Tally = [stories: number, points: number];
+
+export interface DayRecord {
+  /** The day (yyyy-mm-dd); its record is as of its end, or of the instant it was made if that came first. */
+  day: string;
+  /** At the end of the day, per iteration ("" for none) and state: the stories and their points. */
+  stories: Record<string, Partial<Record<StoryState, Tally>>>;
+  /** At the end of the day: the stories in progress, per type. */
+  inProgress: Partial<Record<ItemType, number>>;
+  /** At the end of the day: the stories in progress that had been finished before (moved back), by key, with type. */
+  reopened: [key: string, type: ItemType][];
+  /** Stories finished for the first time during the day, with their flow time and time blocked in it (ms). */
+  finished: [key: string, type: ItemType, flowTime: number | null, blocked: number][];
+  /** Stories that reached done or accepted from unfinished work during the day. */
+  completed: string[];
+  /** Moves back from done or accepted during the day, with the reason given. */
+  reworked: [key: string, reason: ReworkReason | null][];
+}
+
+const copyStories = (stories: DayRecord["stories"]): DayRecord["stories"] =>
+  Object.fromEntries(
+    Object.entries(stories).map(([iteration, states]) => [
+      iteration,
+      Object.fromEntries(Object.entries(states).map(([state, [n, p]]) => [state, [n, p]])),
+    ]),
+  );
+
+function count(record: DayRecord, type: ItemType, s: StorySnapshot, sign: 1 | -1): void {
+  const key = s.iterationId ?? "";
+  const states = record.stories[key] ?? {};
+  const [n, p] = states[s.state] ?? [0, 0];
+  if (n + sign === 0) delete states[s.state];
+  else states[s.state] = [n + sign, p + sign * (s.points ?? 0)];
+  if (Object.keys(states).length === 0) delete record.stories[key];
+  else record.stories[key] = states;
+  if (s.state !== "in_progress") return;
+  const wip = (record.inProgress[type] ?? 0) + sign;
+  if (wip === 0) delete record.inProgress[type];
+  else record.inProgress[type] = wip;
+}
+
+/**
+ * The record of `day` (up to `to` if the day has not ended by then) for the teams, from the record of the day before
+ * (null: start from nothing, and `changed` must hold every story) and the histories of the stories that changed on the
+ * day — created, or a field but rank changed. The histories must reach back to the day's start (further, to a story's
+ * first change into progress, for those finished for the first time on the day).
+ */
+export function nextDay(
+  prev: DayRecord | null,
+  changed: Iterable<StoryHistory>,
+  teams: TeamScope,
+  day: string,
+  to: number,
+): DayRecord {
+  const from = instant(day);
+  const end = Math.min(endOfDay(day), to);
+  const record: DayRecord = {
+    day,
+    stories: copyStories(prev?.stories ?? {}),
+    inProgress: { ...prev?.inProgress },
+    reopened: [],
+    finished: [],
+    completed: [],
+    reworked: [],
+  };
+  const reopened = new Map(prev?.reopened);
+  const completed = new Set<string>();
+  const during = (at: number) => at >= from && at < end;
+  for (const h of changed) {
+    if (!touches(h, teams)) continue;
+    // Stories are known by key in a record: shorter than their ids, and as unique.
+    const { key: id, type } = h.story;
+    const was = prev ? snapshotAt(h, from - 1) : null;
+    if (ofScope(was, teams)) count(record, type, was, -1);
+    reopened.delete(id);
+    const is = snapshotAt(h, end - 1);
+    if (ofScope(is, teams)) {
+      count(record, type, is, 1);
+      if (is.state === "in_progress" && (h.finishes[0] ?? end) < end) reopened.set(id, type);
+    }
+    const flow = flowOf(h);
+    if (flow.finish !== null && during(flow.finish) && ofTeamsAt(h, teams, flow.finish)) {
+      const time = flow.start !== null && flow.start <= flow.finish ? flow.finish - flow.start : null;
+      record.finished.push([id, type, time, flow.blocked]);
+    }
+    for (const at of h.finishes) if (during(at) && ofTeamsAt(h, teams, at)) completed.add(id);
+    for (const r of h.reworks) if (during(r.at) && ofTeamsAt(h, teams, r.at)) record.reworked.push([id, r.reason]);
+  }
+  record.reopened = [...reopened];
+  record.completed = [...completed];
+  return record;
+}
+
+/**
+ * The records of the days from `from` (a date) to the day of `to` (an instant), worked out from the histories; from
+ * the record of the day before `from` if given (then the histories need only hold the stories changed since).
+ */
+export function dayRecords(
+  histories: readonly StoryHistory[],
+  teams: TeamScope,
+  from: string,
+  to: number,
+  before: DayRecord | null = null,
+): DayRecord[] {
+  const days = daysBetween(from, to);
+  const first = instant(from);
+  const changedOn = days.map(() => new Set<StoryHistory>());
+  for (const h of histories) {
+    if (!touches(h, teams)) continue;
+    for (const t of [h.created, ...h.moments]) {
+      const d = Math.floor((t - first) / DAY_MS);
+      if (d >= (before ? 0 : 1) && d < days.length) changedOn[d]?.add(h);
+    }
+  }
+  const records: DayRecord[] = [];
+  let prev = before;
+  days.forEach((day, d) => {
+    prev = nextDay(prev, prev === null ? histories : (changedOn[d] as Set<StoryHistory>), teams, day, to);
+    records.push(prev);
+  });
+  return records;
+}
+
+/** A record of a day on which nothing was there and nothing happened. */
+export const emptyRecord = (day: string): DayRecord => ({
+  day,
+  stories: {},
+  inProgress: {},
+  reopened: [],
+  finished: [],
+  completed: [],
+  reworked: [],
+});
+
+/**
+ * A record for each day from `from` to `to` (dates, both included): those given, and for a day without one, the
+ * stories as the day before left them (or none) with nothing happening.
+ */
+export function everyDay(records: readonly DayRecord[], from: string, to: string): DayRecord[] {
+  const byDay = new Map(records.map((r) => [r.day, r]));
+  let last: DayRecord | undefined = records.filter((r) => r.day < from).at(-1);
+  return daysBetween(from, endOfDay(to)).map((day) => {
+    const r = byDay.get(day) ?? { ...emptyRecord(day), ...(last && pick(last)) };
+    last = r;
+    return r;
+  });
+}
+const pick = (r: DayRecord) => ({ stories: r.stories, inProgress: r.inProgress, reopened: r.reopened });
+
+/** The records of the days from one date to another, both included. */
+const recordsBetween = (records: readonly DayRecord[], from: string, to: string) =>
+  records.filter((r) => r.day >= from && r.day <= to);
+
+/** The stories and points of these iterations at the end of a day, those in `states` only if given. */
+function tally(record: DayRecord | undefined, iterationIds: Iterable<string>, states?: readonly string[]): Tally {
+  let stories = 0;
+  let points = 0;
+  for (const id of iterationIds) {
+    for (const [state, [n, p]] of Object.entries(record?.stories[id] ?? {})) {
+      if (states && !states.includes(state)) continue;
+      stories += n;
+      points += p;
+    }
+  }
+  return [stories, points];
+}
+
+const OPEN: readonly string[] = ["new", "refining", "ready", "in_progress"];
+
+/**
+ * Backlog Readiness Rate, assigned form, at the end of a day's record: of the open stories assigned to these
+ * iterations, those ready (or already in progress).
+ */
+export function assignedReadinessOf(
+  record: DayRecord | undefined,
+  iterationIds: ReadonlySet<string>,
+): AssignedReadiness {
+  const [stories] = tally(record, iterationIds, OPEN);
+  const [ready] = tally(record, iterationIds, READY);
+  return { stories, ready, rate: percent(ready, stories) };
+}
+
+/** `assignedReadinessOf` the teams' stories at `t`, from their histories. */
+export function assignedReadiness(
+  histories: readonly StoryHistory[],
+  iterationIds: ReadonlySet<string>,
+  teams: TeamScope,
+  t: number,
+): AssignedReadiness {
+  return assignedReadinessOf(recordAt(histories, teams, t), iterationIds);
+}
+
+/** A record of the stories as they were at `t` (what happened during its day is left out). */
+const recordAt = (histories: readonly StoryHistory[], teams: TeamScope, t: number) =>
+  nextDay(null, histories, teams, dateOf(t), t + 1);
+
 /** Rework Ratio over [from, to): stories moved back from done or accepted ÷ stories that reached done or accepted. */
 export function reworkRatio(
   histories: readonly StoryHistory[],
@@ -349,67 +552,48 @@ export function reworkRatio(
   return reworkRatios(histories, teams, [{ from, to }])[0] as ReworkRatio;
 }
 
-/** The Rework Ratio of each of these periods (they may overlap), in one pass over the histories. */
+/** The Rework Ratio of each of these periods (from midnight to midnight, or `to`), from the histories. */
 export function reworkRatios(
   histories: readonly StoryHistory[],
   teams: TeamScope,
   periods: readonly { from: number; to: number }[],
 ): ReworkRatio[] {
-  const counts = periods.map(() => ({
-    reworked: new Set<string>(),
-    completed: new Set<string>(),
-    reasons: new Map<ReworkReason | "unknown", number>(),
-    reopenings: 0,
-  }));
-  const within = (at: number) => periods.flatMap((p, i) => (at >= p.from && at < p.to ? [i] : []));
-  for (const h of histories) {
-    if (!touches(h, teams)) continue;
-    for (const r of h.reworks) {
-      const hits = within(r.at);
-      if (hits.length === 0 || !ofTeamsAt(h, teams, r.at)) continue;
-      for (const i of hits) {
-        const c = counts[i] as (typeof counts)[number];
-        c.reworked.add(h.story.id);
-        c.reopenings++;
-        const reason = r.reason ?? "unknown";
-        c.reasons.set(reason, (c.reasons.get(reason) ?? 0) + 1);
-      }
-    }
-    for (const at of h.finishes) {
-      const hits = within(at);
-      if (hits.length === 0 || !ofTeamsAt(h, teams, at)) continue;
-      for (const i of hits) counts[i]?.completed.add(h.story.id);
-    }
-  }
-  return counts.map((c) => ({
-    reworked: c.reworked.size,
-    reopenings: c.reopenings,
-    completed: c.completed.size,
-    ratio: percent(c.reworked.size, c.completed.size),
-    reasons: [...c.reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
-  }));
+  if (periods.length === 0) return [];
+  const from = Math.min(...periods.map((p) => p.from));
+  const to = Math.max(...periods.map((p) => p.to));
+  const records = dayRecords(histories, teams, dateOf(from), to);
+  return reworkRatiosOf(
+    records,
+    periods.map((p) => ({ from: dateOf(p.from), to: dateOf(p.to - 1) })),
+  );
 }
 
-/**
- * Backlog Readiness Rate, assigned form, at `t`: of the teams' open stories assigned to these iterations, those ready
- * (or already in progress). `histories` need only hold the stories ever in them.
- */
-export function assignedReadiness(
-  histories: readonly StoryHistory[],
-  iterationIds: ReadonlySet<string>,
-  teams: TeamScope,
-  t: number,
-): AssignedReadiness {
-  let stories = 0;
-  let ready = 0;
-  for (const h of histories) {
-    if (!touches(h, teams)) continue;
-    const s = snapshotAt(h, t);
-    if (!ofScope(s, teams) || !s.iterationId || !iterationIds.has(s.iterationId) || CLOSED.includes(s.state)) continue;
-    stories++;
-    if (READY.includes(s.state)) ready++;
-  }
-  return { stories, ready, rate: percent(ready, stories) };
+/** The Rework Ratio of each of these periods (dates, both included), from the days' records. */
+export function reworkRatiosOf(
+  records: readonly DayRecord[],
+  periods: readonly { from: string; to: string }[],
+): ReworkRatio[] {
+  return periods.map((p) => {
+    const reworked = new Set<string>();
+    const completed = new Set<string>();
+    const reasons = new Map<ReworkReason | "unknown", number>();
+    let reopenings = 0;
+    for (const r of recordsBetween(records, p.from, p.to)) {
+      for (const [id, reason] of r.reworked) {
+        reworked.add(id);
+        reopenings++;
+        reasons.set(reason ?? "unknown", (reasons.get(reason ?? "unknown") ?? 0) + 1);
+      }
+      for (const id of r.completed) completed.add(id);
+    }
+    return {
+      reworked: reworked.size,
+      reopenings,
+      completed: completed.size,
+      ratio: percent(reworked.size, completed.size),
+      reasons: [...reasons].map(([reason, n]) => ({ reason, count: n })).sort((a, b) => b.count - a.count),
+    };
+  });
 }
 
 /** Velocity across completed iterations: each one's points, the average, spread and recent average. */
@@ -441,64 +625,131 @@ export interface ReadinessInput {
   horizon: number;
 }
 
+/** A team's open story, not yet in progress, in rank order: what the ranked form of readiness walks. */
+export interface RankedStory {
+  points: number;
+  ready: boolean;
+}
+
+/** The top of a team's ranked backlog: how many stories, and how many of them ready. */
+export interface BacklogTop {
+  stories: number;
+  ready: number;
+}
+
+/** Each of the teams' open stories not yet in progress at `t`, in rank order. */
+export function rankedBacklogsAt(
+  histories: readonly StoryHistory[],
+  teams: TeamScope,
+  t: number,
+): Map<string, RankedStory[]> {
+  const queues = new Map<string, { rank: string; story: RankedStory }[]>([...teams].map((team) => [team, []]));
+  for (const h of histories) {
+    if (!touches(h, teams)) continue;
+    const s = snapshotAt(h, t);
+    if (!ofScope(s, teams) || !["new", "refining", "ready"].includes(s.state)) continue;
+    queues
+      .get(s.teamId as string)
+      ?.push({ rank: valueAt(h, "rank", t) as string, story: { points: s.points ?? 0, ready: s.state === "ready" } });
+  }
+  return new Map(
+    [...queues].map(([team, q]) => [
+      team,
+      q.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map((s) => s.story),
+    ]),
+  );
+}
+
+/** The top of a ranked backlog that fills `capacity` points: its stories down to the first that reaches it. */
+export function topOfBacklog(queue: readonly RankedStory[], capacity: number): BacklogTop {
+  let filled = 0;
+  let stories = 0;
+  let ready = 0;
+  for (const s of queue) {
+    if (filled >= capacity) break;
+    filled += s.points;
+    stories++;
+    if (s.ready) ready++;
+  }
+  return { stories, ready };
+}
+
 /**
  * Backlog Readiness Rate as of `t`, both forms: ready ÷ the stories assigned to the next `horizon` iterations, and
  * ready ÷ the top of each team's ranked backlog that fills its capacity for them; and ready-backlog depth.
  */
 export function readiness(histories: readonly StoryHistory[], input: ReadinessInput, t: number): Readiness {
-  const upcoming = input.iterations.filter((i) => instant(i.startDate) > t).slice(0, input.horizon);
-  const upcomingIds = new Set(upcoming.map((i) => i.id));
   const teams = new Set(input.teams);
-  let assigned = 0;
-  let assignedReady = 0;
-  let readyPoints = 0;
-  const open = new Map<string, { rank: string; points: number; ready: boolean }[]>();
-  for (const h of histories) {
-    if (!touches(h, teams)) continue;
-    const s = snapshotAt(h, t);
-    if (!s || s.teamId === null || !teams.has(s.teamId) || CLOSED.includes(s.state)) continue;
-    const ready = READY.includes(s.state);
-    if (s.iterationId && upcomingIds.has(s.iterationId)) {
-      assigned++;
-      if (ready) assignedReady++;
-    }
-    if (s.state === "ready") readyPoints += s.points ?? 0;
-    if (s.state === "in_progress") continue;
-    const list = open.get(s.teamId) ?? [];
-    list.push({ rank: valueAt(h, "rank", t) as string, points: s.points ?? 0, ready });
-    open.set(s.teamId, list);
+  return readinessOf(
+    recordAt(histories, teams, t),
+    backlogTops(rankedBacklogsAt(histories, teams, t), input, t),
+    input,
+    t,
+  );
+}
+
+/** The top of each team's ranked backlog that fills its capacity for the upcoming iterations (where it has one). */
+export function backlogTops(
+  queues: ReadonlyMap<string, readonly RankedStory[]>,
+  input: ReadinessInput,
+  t: number,
+): Map<string, BacklogTop> {
+  const upcoming = upcomingIterations(input, t);
+  const tops = new Map<string, BacklogTop>();
+  for (const team of input.teams) {
+    const capacity = horizonCapacity(team, upcoming, input);
+    if (capacity !== null) tops.set(team, topOfBacklog(queues.get(team) ?? [], capacity));
   }
+  return tops;
+}
+
+/** The upcoming iterations the readiness rate covers at `t`. */
+export const upcomingIterations = (input: ReadinessInput, t: number) =>
+  input.iterations.filter((i) => instant(i.startDate) > t).slice(0, input.horizon);
+
+/**
+ * A team's capacity in points for the upcoming iterations, as the health check counts it: its velocity for each, else
+ * the capacity it set for every one of them; null if neither.
+ */
+export function horizonCapacity(team: string, upcoming: readonly Iteration[], input: ReadinessInput): number | null {
+  const velocity = input.velocity.get(team) ?? null;
+  if (velocity !== null) return velocity * upcoming.length;
+  const set = upcoming.map((i) => input.capacity.get(`${team}/${i.id}`));
+  return set.length > 0 && set.every((c) => c !== undefined) ? set.reduce<number>((a, c) => a + (c ?? 0), 0) : null;
+}
+
+/**
+ * `readiness` from a record of the stories at `t` and the top of each team's ranked backlog that fills its capacity
+ * (see `backlogTops`).
+ */
+export function readinessOf(
+  record: DayRecord,
+  tops: ReadonlyMap<string, BacklogTop>,
+  input: ReadinessInput,
+  t: number,
+): Readiness {
+  const upcoming = upcomingIterations(input, t);
+  const assigned = assignedReadinessOf(record, new Set(upcoming.map((i) => i.id)));
+  const readyPoints = tally(record, Object.keys(record.stories), ["ready"])[1];
   let capacityTotal: number | null = 0;
   let ranked = 0;
   let rankedReady = 0;
   let velocityTotal = 0;
-  for (const team of teams) {
+  for (const team of input.teams) {
     const velocity = input.velocity.get(team) ?? null;
     if (velocity !== null) velocityTotal += velocity;
-    // As the health check counts it: the team's velocity, else the capacity it set for every one of them.
-    const set = upcoming.map((i) => input.capacity.get(`${team}/${i.id}`));
-    const capacity =
-      velocity !== null
-        ? velocity * upcoming.length
-        : set.length > 0 && set.every((c) => c !== undefined)
-          ? set.reduce<number>((a, c) => a + (c ?? 0), 0)
-          : null;
+    const capacity = horizonCapacity(team, upcoming, input);
     if (capacity === null) {
       capacityTotal = null;
       continue;
     }
     if (capacityTotal !== null) capacityTotal += capacity;
-    let filled = 0;
-    for (const s of (open.get(team) ?? []).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))) {
-      if (filled >= capacity) break;
-      filled += s.points;
-      ranked++;
-      if (s.ready) rankedReady++;
-    }
+    ranked += tops.get(team)?.stories ?? 0;
+    rankedReady += tops.get(team)?.ready ?? 0;
   }
   return {
     horizon: { iterations: upcoming.length, iterationIds: upcoming.map((i) => i.id) },
-    assigned: { stories: assigned, ready: assignedReady, rate: percent(assignedReady, assigned) },
+    assigned,
     ranked: {
       capacity: capacityTotal,
       stories: ranked,
@@ -515,23 +766,6 @@ export function daysBetween(from: string, to: number): string[] {
   const days: string[] = [];
   for (let t = instant(from); t < to; t += DAY_MS) days.push(dateOf(t));
   return days;
-}
-
-/** What each story of the teams was at the end of each of these days (or at `to`, if earlier), while it was theirs. */
-function eachDay(
-  histories: readonly StoryHistory[],
-  teams: TeamScope,
-  dates: readonly string[],
-  to: number,
-  visit: (day: number, s: StorySnapshot) => void,
-): void {
-  const ends = dates.map((d) => Math.min(endOfDay(d), to) - 1);
-  for (const h of histories) {
-    if (!touches(h, teams)) continue;
-    eachInstant(h, ends, (d, s) => {
-      if (ofScope(s, teams)) visit(d, s);
-    });
-  }
 }
 
 /** The flow of one story: first in progress, first done or accepted, and the time blocked between them. */
@@ -563,46 +797,52 @@ export function flowMetrics(
   period: { from: string; to: number; iterations: readonly Iteration[] },
   predictability: number | null,
 ): FlowMetrics {
-  const from = instant(period.from);
-  const to = period.to;
+  const records = dayRecords(histories, teams, period.from, period.to);
+  return flowMetricsOf(records, { ...period, to: dateOf(period.to - 1) }, predictability);
+}
+
+/** `flowMetrics` over the days from `from` to `to` (dates, both included), from the days' records. */
+export function flowMetricsOf(
+  records: readonly DayRecord[],
+  period: { from: string; to: string; iterations: readonly Iteration[] },
+  predictability: number | null,
+): FlowMetrics {
+  const days = recordsBetween(records, period.from, period.to);
   const times: number[] = [];
   let flowTotal = 0;
   let blockedTotal = 0;
   const perIteration = period.iterations.map((i) => ({ iterationId: i.id, name: i.name, count: 0 }));
   const types = new Map<ItemType, number>();
-  const days = daysBetween(period.from, to);
-  const active: StoryHistory[] = [];
-  const load = days.map((date) => ({ date, count: 0 }));
-  for (const h of histories) {
-    if (!touches(h, teams)) continue;
-    const flow = flowOf(h);
-    const finished =
-      flow.finish !== null && flow.finish >= from && flow.finish < to && ofTeamsAt(h, teams, flow.finish);
-    const atEnd = snapshotAt(h, to - 1);
-    const inProgress = ofScope(atEnd, teams) && atEnd.state === "in_progress";
-    if (finished || inProgress) types.set(h.story.type, (types.get(h.story.type) ?? 0) + 1);
-    if (finished && flow.finish !== null) {
-      const index = period.iterations.findIndex(
-        (i) => flow.finish !== null && flow.finish >= instant(i.startDate) && flow.finish < endOfDay(i.endDate),
-      );
+  const finished = new Set<string>();
+  for (const r of days) {
+    const index = period.iterations.findIndex((i) => r.day >= i.startDate && r.day <= i.endDate);
+    for (const [id, type, time, blocked] of r.finished) {
+      finished.add(id);
+      types.set(type, (types.get(type) ?? 0) + 1);
       if (index >= 0) (perIteration[index] as { count: number }).count++;
-      if (flow.start !== null && flow.start <= flow.finish) {
-        const time = flow.finish - flow.start;
-        times.push(time / DAY_MS);
-        flowTotal += time;
-        blockedTotal += flow.blocked;
-      }
+      if (time === null) continue;
+      times.push(time / DAY_MS);
+      flowTotal += time;
+      blockedTotal += blocked;
     }
-    if (h.active && h.active.to >= from && h.active.from < to) active.push(h);
   }
-  eachDay(active, teams, days, to, (d, s) => {
-    if (s.state === "in_progress") (load[d] as { count: number }).count++;
-  });
+  const last = days.at(-1);
+  for (const [type, n] of Object.entries(last?.inProgress ?? {})) {
+    types.set(type as ItemType, (types.get(type as ItemType) ?? 0) + n);
+  }
+  // A story finished in the period and in progress again at its end counts once.
+  for (const [id, type] of last?.reopened ?? []) {
+    if (finished.has(id)) types.set(type, (types.get(type) ?? 0) - 1);
+  }
+  const load = days.map((r) => ({
+    date: r.day,
+    count: Object.values(r.inProgress).reduce((a, n) => a + n, 0),
+  }));
   const counted = [...types.values()].reduce((a, b) => a + b, 0);
   times.sort((a, b) => a - b);
   return {
     from: period.from,
-    to: dateOf(to - 1),
+    to: last?.day ?? period.to,
     distribution: ITEM_TYPES.map((type) => ({
       type,
       count: types.get(type) ?? 0,
@@ -637,16 +877,22 @@ export function burnUp(
   pi: { startDate: string; iterations: readonly Iteration[] },
   to: number,
 ): BurnUpDay[] {
-  const ids = new Set(pi.iterations.map((i) => i.id));
-  const dates = daysBetween(pi.startDate, to);
-  const days = dates.map((date) => ({ date, scope: 0, done: 0 }));
-  eachDay(histories, teams, dates, to, (d, s) => {
-    if (!s.iterationId || !ids.has(s.iterationId) || s.state === "split") return;
-    const day = days[d] as BurnUpDay;
-    day.scope += s.points ?? 0;
-    if (FINISHED.includes(s.state)) day.done += s.points ?? 0;
-  });
-  return days;
+  return burnUpOf(dayRecords(histories, teams, pi.startDate, to), pi);
+}
+
+/** `burnUp` from the records of the PI's days. */
+export function burnUpOf(
+  records: readonly DayRecord[],
+  pi: { startDate: string; iterations: readonly Iteration[] },
+): BurnUpDay[] {
+  const ids = pi.iterations.map((i) => i.id);
+  return records
+    .filter((r) => r.day >= pi.startDate)
+    .map((r) => ({
+      date: r.day,
+      scope: tally(r, ids, [...OPEN, ...FINISHED])[1],
+      done: tally(r, ids, FINISHED)[1],
+    }));
 }
 
 /** Each day of an iteration up to `to`: points of its stories not yet done, beside the ideal line. */
@@ -656,23 +902,25 @@ export function burnDown(
   iteration: Iteration,
   to: number,
 ): BurnDownDay[] {
-  const start = instant(iteration.startDate);
-  const length = Math.max(1, (endOfDay(iteration.endDate) - start) / DAY_MS);
-  let atStart = 0;
-  for (const h of histories) {
-    const s = snapshotAt(h, start);
-    if (ofScope(s, teams) && s.iterationId === iteration.id && !CLOSED.includes(s.state)) atStart += s.points ?? 0;
-  }
-  const dates = daysBetween(iteration.startDate, Math.min(to, endOfDay(iteration.endDate)));
-  const remaining = dates.map(() => 0);
-  eachDay(histories, teams, dates, to, (d, s) => {
-    if (s.iterationId === iteration.id && !CLOSED.includes(s.state)) {
-      remaining[d] = (remaining[d] as number) + (s.points ?? 0);
-    }
-  });
-  return dates.map((date, d) => ({
-    date,
-    remaining: remaining[d] as number,
+  const dayBefore = dateOf(instant(iteration.startDate) - 1);
+  return burnDownOf(dayRecords(histories, teams, dayBefore, Math.min(to, endOfDay(iteration.endDate))), iteration);
+}
+
+/**
+ * `burnDown` from the records of the iteration's days and of the day before it (its points at the start: the ideal
+ * line starts there).
+ */
+export function burnDownOf(records: readonly DayRecord[], iteration: Iteration): BurnDownDay[] {
+  const dayBefore = dateOf(instant(iteration.startDate) - 1);
+  const [, atStart] = tally(
+    records.find((r) => r.day === dayBefore),
+    [iteration.id],
+    OPEN,
+  );
+  const length = Math.max(1, (endOfDay(iteration.endDate) - instant(iteration.startDate)) / DAY_MS);
+  return recordsBetween(records, iteration.startDate, iteration.endDate).map((r, d) => ({
+    date: r.day,
+    remaining: tally(r, [iteration.id], OPEN)[1],
     ideal: round(atStart * (1 - (d + 1) / length)),
   }));
 }
@@ -684,16 +932,24 @@ export function cumulativeFlow(
   pi: { startDate: string; iterations: readonly Iteration[] },
   to: number,
 ): CfdDay[] {
-  const ids = new Set(pi.iterations.map((i) => i.id));
-  const dates = daysBetween(pi.startDate, to);
-  const days = dates.map((date) => ({
-    date,
-    counts: Object.fromEntries(STORY_STATES.map((s) => [s, 0])) as Record<StoryState, number>,
-  }));
-  eachDay(histories, teams, dates, to, (d, s) => {
-    if (s.iterationId && ids.has(s.iterationId)) (days[d] as CfdDay).counts[s.state]++;
-  });
-  return days;
+  return cumulativeFlowOf(dayRecords(histories, teams, pi.startDate, to), pi);
+}
+
+/** `cumulativeFlow` from the records of the PI's days. */
+export function cumulativeFlowOf(
+  records: readonly DayRecord[],
+  pi: { startDate: string; iterations: readonly Iteration[] },
+): CfdDay[] {
+  const ids = pi.iterations.map((i) => i.id);
+  return records
+    .filter((r) => r.day >= pi.startDate)
+    .map((r) => ({
+      date: r.day,
+      counts: Object.fromEntries(STORY_STATES.map((state) => [state, tally(r, ids, [state])[0]])) as Record<
+        StoryState,
+        number
+      >,
+    }));
 }
 
 /** Stories a team (or the train) finished on each of the `days` days ending with the day of `t`, oldest first. */

@@ -5,7 +5,9 @@ import { type ServerType, serve } from "@hono/node-server";
 import pino from "pino";
 import { type Config, ConfigError } from "../config.js";
 import { openRuntime, PROJECT_ROOT, type Runtime } from "../runtime.js";
+import type { Deps } from "../use-cases/deps.js";
 import { needsFirstAdmin } from "../use-cases/manage-accounts.js";
+import { sealMetrics } from "../use-cases/seal-metrics.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
 import { createApp } from "./app.js";
 
@@ -64,15 +66,46 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, database: runtime.store.kind }, "Trainyard is serving");
+  const sealing = keepMetricsRecords(runtime.deps, log);
   return {
     url,
     runtime,
     close: async () => {
+      await sealing.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeAllConnections" in server) (server as { closeAllConnections(): void }).closeAllConnections();
       });
       await runtime.close();
+    },
+  };
+}
+
+/** How often a server checks that each ART's metrics records are kept up to yesterday. */
+const SEAL_EVERY_MS = 10 * 60_000;
+
+/** Keeps the ARTs' metrics day records (see seal-metrics): now, then every few minutes, one run at a time. */
+function keepMetricsRecords(deps: Deps, log: pino.Logger) {
+  let running: Promise<void> | null = null;
+  const run = () => {
+    running ??= sealMetrics(deps)
+      .then(
+        (arts) => {
+          if (arts.length) log.info({ arts }, "metrics records kept");
+        },
+        (err: unknown) => log.error({ err }, "keeping the metrics records failed"),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+  run();
+  const timer = setInterval(run, SEAL_EVERY_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -15,6 +15,7 @@ import * as estimationSessions from "./migrations/2026-11-28T0007-estimation-ses
 import * as refinement from "./migrations/2026-11-28T0008-refinement.js";
 import * as piPlanning from "./migrations/2026-11-28T0009-pi-planning.js";
 import * as metrics from "./migrations/2026-11-29T0010-metrics.js";
+import * as metricDays from "./migrations/2026-11-29T0011-metric-days.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -41,6 +42,7 @@ const migrations = {
   "2026-11-28T0008-refinement": refinement,
   "2026-11-28T0009-pi-planning": piPlanning,
   "2026-11-29T0010-metrics": metrics,
+  "2026-11-29T0011-metric-days": metricDays,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

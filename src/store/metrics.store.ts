@@ -1,6 +1,16 @@
 // What the metrics read: an ART's stories as they are now (of some teams, or having left them), and their history
 // events of the tracked fields since an instant, in a few narrow queries.
-import type { FieldChange, MetricStory, ReworkNote, TrackedField } from "../core/metrics.js";
+import { sql } from "kysely";
+import type {
+  BacklogTop,
+  DayRecord,
+  FieldChange,
+  IterationOutcome,
+  MetricStory,
+  ReworkNote,
+  StorySnapshot,
+  TrackedField,
+} from "../core/metrics.js";
 import { TRACKED_FIELDS } from "../core/metrics.js";
 import type { ItemType, StoryState } from "../core/work-item.js";
 import type { Db } from "./schema.js";
@@ -44,57 +54,65 @@ export async function readMetrics(
 
 /** The stories that are, or have been, in one of these teams (team ids are unique across ARTs); `moved` as said. */
 async function storiesOf(db: Db, teamIds: readonly string[], moved: readonly string[]): Promise<MetricStory[]> {
-  const stories = () =>
-    db
-      .selectFrom("items")
-      .leftJoin("relations", (j) =>
-        j.onRef("relations.from_id", "=", "items.id").on("relations.kind", "=", "split_from"),
-      )
-      .select([
-        "items.id",
-        "items.key",
-        "items.title",
-        "items.type",
-        "items.parent_id",
-        "items.created_at",
-        "items.state",
-        "items.team_id",
-        "items.iteration_id",
-        "items.points",
-        "items.blocked_reason",
-        "items.rank",
-        "relations.to_id as split_from",
-      ])
-      .where("items.level", "=", "story");
-  const rows = [
-    ...(await stories().where("items.team_id", "in", teamIds).execute()),
+  return [
+    ...(await storyRows(db).where("items.team_id", "in", teamIds).execute()),
     ...(
       await Promise.all(
         slices(moved).map((ids) =>
-          stories()
+          storyRows(db)
             .where("items.id", "in", ids)
             .where((eb) => eb.or([eb("items.team_id", "is", null), eb("items.team_id", "not in", teamIds)]))
             .execute(),
         ),
       )
     ).flat(),
-  ];
-  return rows.map((r) => ({
-    id: r.id,
-    key: r.key,
-    title: r.title,
-    type: r.type as ItemType,
-    parentId: r.parent_id,
-    splitFrom: r.split_from ?? null,
-    createdAt: r.created_at,
-    state: r.state as StoryState,
-    teamId: r.team_id,
-    iterationId: r.iteration_id,
-    points: r.points === null ? null : Number(r.points),
-    blockedReason: r.blocked_reason,
-    rank: r.rank,
-  }));
+  ].map(toStory);
 }
+
+/** What the metrics read of a story, with the story it was split from. */
+const storyRows = (db: Db) =>
+  db
+    .selectFrom("items")
+    .leftJoin("relations", (j) => j.onRef("relations.from_id", "=", "items.id").on("relations.kind", "=", "split_from"))
+    .select([
+      "items.id",
+      "items.key",
+      "items.title",
+      "items.type",
+      "items.parent_id",
+      "items.created_at",
+      "items.state",
+      "items.team_id",
+      "items.iteration_id",
+      "items.points",
+      "items.blocked_reason",
+      "items.rank",
+      "relations.to_id as split_from",
+    ])
+    .where("items.level", "=", "story");
+type StoryRow = Awaited<ReturnType<ReturnType<typeof storyRows>["execute"]>>[number];
+
+const toStory = (r: StoryRow): MetricStory => ({
+  id: r.id,
+  key: r.key,
+  title: r.title,
+  type: r.type as ItemType,
+  parentId: r.parent_id,
+  splitFrom: r.split_from ?? null,
+  createdAt: r.created_at,
+  state: r.state as StoryState,
+  teamId: r.team_id,
+  iterationId: r.iteration_id,
+  points: r.points === null ? null : Number(r.points),
+  blockedReason: r.blocked_reason,
+  rank: r.rank,
+});
+
+/** These stories, in slices. */
+const storiesById = async (db: Db, ids: readonly string[]) =>
+  (await Promise.all(slices(ids).map((slice) => storyRows(db).where("items.id", "in", slice).execute())))
+    .flat()
+    .map(toStory);
 
 const decode = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
@@ -145,6 +163,38 @@ async function historyOf(
     const seen = new Set(own.map((r) => Number(r.id)));
     rows = [...own, ...ofMoved.flat().filter((r) => !seen.has(Number(r.id)))];
   }
+  return decodeEvents([...rows, ...(await earlierEvents(db, finishedOrReopened(rows), window.since))]);
+}
+
+const FINISHED_VALUES = new Set(['"done"', '"accepted"']);
+
+/** The stories these events finish or move back from done or accepted: whose flow reaches back before them. */
+const finishedOrReopened = (rows: readonly EventRow[]) => [
+  ...new Set(
+    rows
+      .filter(
+        (r) =>
+          r.field === "state" && (FINISHED_VALUES.has(r.new_value ?? "") || FINISHED_VALUES.has(r.old_value ?? "")),
+      )
+      .map((r) => r.item_id),
+  ),
+];
+
+/** These stories' events up to an instant (see `finishedOrReopened`). */
+const earlierEvents = async (db: Db, ids: readonly string[], until: string) =>
+  (
+    await Promise.all(
+      slices(ids).map((slice) =>
+        eventsOf(db, SNAPSHOT_EVENTS, "")
+          .where("events.item_id", "in", slice)
+          .where("events.at", "<=", until)
+          .execute(),
+      ),
+    )
+  ).flat();
+
+/** Events as field changes and rework reasons. */
+function decodeEvents(rows: readonly EventRow[]): { changes: FieldChange[]; notes: ReworkNote[] } {
   const changes: FieldChange[] = [];
   const notes: ReworkNote[] = [];
   for (const r of rows) {
@@ -163,4 +213,271 @@ async function historyOf(
     }
   }
   return { changes, notes };
+}
+
+/** The tracked fields but rank, and rework reasons: what a story's snapshots and daily record are made of. */
+const SNAPSHOT_EVENTS = [...TRACKED_FIELDS.filter((f) => f !== "rank"), "reason"];
+
+/**
+ * The ART's stories created or changed (a field but rank) since an instant, with their changes since then; and, for
+ * those finished or moved back from finished since then, all their history (see `finishedOrReopened`).
+ */
+export async function changedStories(
+  db: Db,
+  artId: string,
+  since: string,
+): Promise<{ stories: MetricStory[]; changes: FieldChange[]; notes: ReworkNote[] }> {
+  const [recent, created] = await Promise.all([
+    eventsOf(db, SNAPSHOT_EVENTS, since).where("events.art_id", "=", artId).execute(),
+    db
+      .selectFrom("events")
+      .select("item_id as id")
+      .where("art_id", "=", artId)
+      .where("at", ">", since)
+      .where("kind", "=", "created")
+      .execute(),
+  ]);
+  const ids = [...new Set([...recent.map((r) => r.item_id), ...created.map((r) => r.id)])];
+  const [stories, earlier] = await Promise.all([
+    storiesById(db, ids),
+    earlierEvents(db, finishedOrReopened(recent), since),
+  ]);
+  return { stories, ...decodeEvents([...recent, ...earlier]) };
+}
+
+/**
+ * An iteration's stories and their changes since an instant: those in it now, those that moved into or out of it
+ * since, and `also` (its planned ones, wherever they went) — enough to know each as it was at any instant since. With
+ * no instant, the stories as they are now: those in it, and `also`.
+ */
+export async function iterationStories(
+  db: Db,
+  artId: string,
+  iterationId: string,
+  since: string | null,
+  also: readonly string[] = [],
+): Promise<{ stories: MetricStory[]; changes: FieldChange[]; notes: ReworkNote[] }> {
+  const value = JSON.stringify(iterationId);
+  const [now, moved] = await Promise.all([
+    storyRows(db).where("items.iteration_id", "=", iterationId).execute(),
+    since === null
+      ? []
+      : eventsOf(db, ["iterationId"], since)
+          .where("events.art_id", "=", artId)
+          .where((eb) => eb.or([eb("events.old_value", "=", value), eb("events.new_value", "=", value)]))
+          .execute(),
+  ]);
+  const there = new Set(now.map((r) => r.id));
+  const elsewhere = [...new Set([...moved.map((r) => r.item_id), ...also])].filter((id) => !there.has(id));
+  const ids = [...there, ...elsewhere];
+  const [others, events] = await Promise.all([
+    storiesById(db, elsewhere),
+    Promise.all(
+      slices(since === null ? [] : ids).map((slice) =>
+        eventsOf(db, SNAPSHOT_EVENTS, since ?? "")
+          .where("events.item_id", "in", slice)
+          .execute(),
+      ),
+    ),
+  ]);
+  const stories = [...now.map(toStory), ...others];
+  return { stories, ...decodeEvents(events.flat()) };
+}
+
+/** A team's open stories not yet in progress, in the very words of the index that reads them (items_team_backlog). */
+const OPEN_STORIES = sql<boolean>`level = 'story' and state in ('new', 'refining', 'ready')`;
+
+/**
+ * The top of each team's ranked backlog (its open stories not yet in progress, in rank order) that fills the points
+ * asked of it: its stories down to the first that reaches them (`topOfBacklog` in the core), counted by the database.
+ */
+export async function backlogTopsOf(db: Db, points: ReadonlyMap<string, number>): Promise<Map<string, BacklogTop>> {
+  const tops = await Promise.all(
+    [...points].map(async ([teamId, capacity]) => {
+      const ranked = db
+        .selectFrom("items")
+        .select([
+          "state",
+          sql<
+            number | null
+          >`sum(coalesce(points, 0)) over (order by ${sql.ref("rank")} rows between unbounded preceding and 1 preceding)`.as(
+            "before",
+          ),
+        ])
+        .where("team_id", "=", teamId)
+        .where(OPEN_STORIES);
+      const row = await db
+        .selectFrom(ranked.as("ranked"))
+        .select([
+          sql<number>`count(*)`.as("stories"),
+          sql<number>`coalesce(sum(case when state = 'ready' then 1 else 0 end), 0)`.as("ready"),
+        ])
+        .where(sql`coalesce(before, 0)`, "<", capacity)
+        .executeTakeFirst();
+      return [teamId, { stories: Number(row?.stories ?? 0), ready: Number(row?.ready ?? 0) }] as const;
+    }),
+  );
+  return new Map(tops);
+}
+
+/**
+ * An iteration's stories as they are now, and `also` (its planned ones, wherever they went): what its outcome so far
+ * reads of them.
+ */
+export async function iterationStoriesNow(
+  db: Db,
+  iterationId: string,
+  also: readonly string[],
+): Promise<{ id: string; splitFrom: string | null; now: StorySnapshot }[]> {
+  const rows = () =>
+    db
+      .selectFrom("items")
+      .leftJoin("relations", (j) =>
+        j.onRef("relations.from_id", "=", "items.id").on("relations.kind", "=", "split_from"),
+      )
+      .select([
+        "items.id",
+        "items.state",
+        "items.team_id",
+        "items.iteration_id",
+        "items.points",
+        "items.blocked_reason",
+        "relations.to_id as split_from",
+      ])
+      .where("items.level", "=", "story");
+  const there = await rows().where("items.iteration_id", "=", iterationId).execute();
+  const ids = new Set(there.map((r) => r.id));
+  const elsewhere = (
+    await Promise.all(
+      slices(also.filter((id) => !ids.has(id))).map((slice) => rows().where("items.id", "in", slice).execute()),
+    )
+  ).flat();
+  return [...there, ...elsewhere].map((r) => ({
+    id: r.id,
+    splitFrom: r.split_from ?? null,
+    now: {
+      state: r.state as StoryState,
+      teamId: r.team_id,
+      iterationId: r.iteration_id,
+      points: r.points === null ? null : Number(r.points),
+      blocked: r.blocked_reason !== null,
+    },
+  }));
+}
+
+/** The last day whose records the ART keeps, or null. */
+export async function sealedThrough(db: Db, artId: string): Promise<string | null> {
+  const row = await db.selectFrom("metric_seals").select("through").where("art_id", "=", artId).executeTakeFirst();
+  return row?.through ?? null;
+}
+
+/** The kept records of these scopes from one day to another (both included), per scope in day order. */
+export async function dayRecordsOf(
+  db: Db,
+  artId: string,
+  scopes: readonly string[],
+  from: string,
+  to: string,
+): Promise<Map<string, DayRecord[]>> {
+  const rows = await db
+    .selectFrom("metric_days")
+    .select(["scope", "record"])
+    .where("art_id", "=", artId)
+    .where("scope", "in", scopes)
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .orderBy("day")
+    .execute();
+  const records = new Map<string, DayRecord[]>(scopes.map((s) => [s, []]));
+  for (const r of rows) records.get(r.scope)?.push(JSON.parse(r.record) as DayRecord);
+  return records;
+}
+
+/** The ART's iterations kept: their results per scope once over, and (those asked) their stories as they began. */
+export interface IterationSeal {
+  /** Only if asked for. */
+  start: IterationStart[] | null;
+  results: Record<string, IterationOutcome> | null;
+}
+/** A story in an iteration as it began. */
+export type IterationStart = [id: string, teamId: string | null, state: StoryState, points: number | null];
+
+export async function iterationSeals(
+  db: Db,
+  iterationIds: readonly string[],
+  startsOf: readonly string[],
+): Promise<Map<string, IterationSeal>> {
+  if (iterationIds.length === 0) return new Map();
+  const [rows, starts] = await Promise.all([
+    db
+      .selectFrom("metric_iterations")
+      .select(["iteration_id", "results"])
+      .where("iteration_id", "in", iterationIds)
+      .execute(),
+    startsOf.length === 0
+      ? []
+      : db
+          .selectFrom("metric_iterations")
+          .select(["iteration_id", "start"])
+          .where("iteration_id", "in", startsOf)
+          .execute(),
+  ]);
+  const start = new Map(starts.map((r) => [r.iteration_id, JSON.parse(r.start) as IterationStart[]]));
+  return new Map(
+    rows.map((r) => [
+      r.iteration_id,
+      {
+        start: start.get(r.iteration_id) ?? null,
+        results: r.results === null ? null : (JSON.parse(r.results) as Record<string, IterationOutcome>),
+      },
+    ]),
+  );
+}
+
+/** What a seal writes: records of days, iterations as they began or their results, and the last day kept. */
+export interface Sealed {
+  through: string;
+  days: { scope: string; record: DayRecord }[];
+  starts: { iterationId: string; start: IterationStart[] }[];
+  results: { iterationId: string; results: Record<string, IterationOutcome> }[];
+}
+
+/** Keeps what a seal worked out; `replace` drops what the ART kept before. Run in a transaction. */
+export async function writeSealed(db: Db, artId: string, sealed: Sealed, replace: boolean): Promise<void> {
+  if (replace) {
+    await db.deleteFrom("metric_days").where("art_id", "=", artId).execute();
+    await db.deleteFrom("metric_iterations").where("art_id", "=", artId).execute();
+  }
+  const days = sealed.days.map((d) => ({
+    art_id: artId,
+    scope: d.scope,
+    day: d.record.day,
+    record: JSON.stringify(d.record),
+  }));
+  for (let i = 0; i < days.length; i += 200) {
+    await db
+      .insertInto("metric_days")
+      .values(days.slice(i, i + 200))
+      .onConflict((oc) => oc.columns(["art_id", "scope", "day"]).doNothing())
+      .execute();
+  }
+  for (const s of sealed.starts) {
+    await db
+      .insertInto("metric_iterations")
+      .values({ iteration_id: s.iterationId, art_id: artId, start: JSON.stringify(s.start), results: null })
+      .onConflict((oc) => oc.column("iteration_id").doNothing())
+      .execute();
+  }
+  for (const r of sealed.results) {
+    await db
+      .updateTable("metric_iterations")
+      .set({ results: JSON.stringify(r.results) })
+      .where("iteration_id", "=", r.iterationId)
+      .execute();
+  }
+  await db
+    .insertInto("metric_seals")
+    .values({ art_id: artId, through: sealed.through })
+    .onConflict((oc) => oc.column("art_id").doUpdateSet({ through: sealed.through }))
+    .execute();
 }

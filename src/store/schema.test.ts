@@ -17,6 +17,7 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-28T0008-refinement",
     "2026-11-28T0009-pi-planning",
     "2026-11-29T0010-metrics",
+    "2026-11-29T0011-metric-days",
   ]);
   const rows = store.sqlite
     ?.prepare(

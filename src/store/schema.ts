@@ -356,6 +356,26 @@ export interface ConfidenceVoteTable {
   at: string;
 }
 
+/** A day's metrics record (JSON) for a scope: a team's id, or "*" for the whole train. */
+export interface MetricDayTable {
+  art_id: string;
+  scope: string;
+  day: string;
+  record: string;
+}
+/** An iteration's stories as it began (JSON), and its result per scope once it is over (JSON). */
+export interface MetricIterationTable {
+  iteration_id: string;
+  art_id: string;
+  start: string;
+  results: string | null;
+}
+/** The last day whose metrics records an ART keeps. */
+export interface MetricSealTable {
+  art_id: string;
+  through: string;
+}
+
 export interface Database {
   arts: ArtTable;
   teams: TeamTable;
@@ -389,6 +409,9 @@ export interface Database {
   pi_objectives: PiObjectiveTable;
   risks: RiskTable;
   confidence_votes: ConfidenceVoteTable;
+  metric_days: MetricDayTable;
+  metric_iterations: MetricIterationTable;
+  metric_seals: MetricSealTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -13,23 +13,36 @@ import {
   storiesWithin,
 } from "../core/forecast.js";
 import {
-  assignedReadiness,
-  burnDown,
-  burnUp,
-  cumulativeFlow,
+  assignedReadinessOf,
+  type BacklogTop,
+  backlogTops,
+  burnDownOf,
+  burnUpOf,
+  cumulativeFlowOf,
   DAY_MS,
+  type DayRecord,
   DEFAULT_HORIZON,
   dailyThroughput,
+  dayRecords,
+  emptyRecord,
   endOfDay,
-  flowMetrics,
+  everyDay,
+  flowMetricsOf,
+  horizonCapacity,
+  type IterationOutcome,
   instant,
+  iterationOutcome,
   iterationResult,
-  readiness,
-  reworkRatios,
+  type ReadinessInput,
+  rankedBacklogsAt,
+  readinessOf,
+  reworkRatiosOf,
   type StoryHistory,
+  type StorySnapshot,
   snapshotAt,
   storyHistories,
   type TeamScope,
+  upcomingIterations,
   valueAt,
   velocityStats,
 } from "../core/metrics.js";
@@ -45,12 +58,21 @@ import type {
 } from "../core/metrics-views.js";
 import { capacityOf, predictability, workingDays } from "../core/pi-planning.js";
 import type { Art, Iteration, ProgramIncrement, Team } from "../core/train.js";
-import { readMetrics } from "../store/metrics.store.js";
+import {
+  backlogTopsOf,
+  changedStories,
+  dayRecordsOf,
+  iterationSeals,
+  iterationStoriesNow,
+  readMetrics,
+  sealedThrough,
+} from "../store/metrics.store.js";
 import { itemSummaries, listObjectives, teamCapacities } from "../store/planning.store.js";
 import type { Actor } from "./authorize.js";
 import { type Deps, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { findVisibleArt, teamsToShow } from "./pi-settings.js";
+import { TRAIN } from "./seal-metrics.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as yyyy-mm-dd");
 const whole = (min: number, max: number) =>
@@ -69,8 +91,8 @@ export const MetricsQuery = z.object({
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 type Likelihood = NonNullable<Forecast["fit"]>["backlog"][number]["likelihood"];
 
-/** What every metrics read starts from: the teams, the PI, the instant, and the stories' histories. */
-interface Loaded {
+/** What every metrics read starts from: the teams, the PI, the trend's PIs and the instant. */
+interface Frame {
   art: Art;
   teams: Team[];
   scope: TeamScope;
@@ -78,24 +100,19 @@ interface Loaded {
   /** The PIs of the trend, oldest first, ending with `pi`. */
   trend: ProgramIncrement[];
   asOf: string;
+  /** Whether `asOf` is today: the metrics are as of now. */
+  today: boolean;
   at: number;
-  histories: StoryHistory[];
-  /** The histories of the stories ever in each iteration. */
-  byIteration: Map<string, StoryHistory[]>;
   query: MetricsQuery;
 }
 
-/**
- * Reads what the metrics need: the history since the earliest PI of the trend (`trend`), or only what a forecast
- * asks of it — the stories as they are at the instant and what they finished in the sample weeks (`throughput`).
- */
-async function load(
-  deps: Deps,
-  actor: Actor,
-  artRef: string,
-  input: unknown,
-  reading: "trend" | "throughput" = "trend",
-): Promise<Loaded> {
+/** What the metrics read of history: the stories' histories, and those of the stories ever in each iteration. */
+interface Loaded extends Frame {
+  histories: StoryHistory[];
+  byIteration: Map<string, StoryHistory[]>;
+}
+
+async function frame(deps: Deps, actor: Actor, artRef: string, input: unknown): Promise<Frame> {
   const query = parseInput(MetricsQuery, input);
   const art = await findVisibleArt(deps.db, actor, artRef);
   const teams = teamsToShow(actor, art, query.team);
@@ -112,16 +129,34 @@ async function load(
     : (started.find((p) => p.endDate >= asOf) ?? started.at(-1) ?? pis[0]);
   if (!pi) throw invalid("pi", query.pi ? `no PI '${query.pi}' in ${art.key}` : `${art.key} has no PI yet`);
   const trend = pis.filter((p) => p.startDate <= pi.startDate).slice(-(query.pis ?? 3));
-  const first = trend[0] ?? pi;
-  const samplesFrom = at - SAMPLE_DAYS * DAY_MS;
+  return { art, teams, scope: new Set(teams.map((t) => t.id)), pi, trend, asOf, today: asOf === today, at, query };
+}
+
+/**
+ * Reads the history the metrics replay: since the day before the earliest PI of the trend (`trend`), or only what a
+ * forecast asks of it — the stories as they are at the instant and what they finished in the sample weeks
+ * (`throughput`).
+ */
+async function load(
+  deps: Deps,
+  actor: Actor,
+  artRef: string,
+  input: unknown,
+  reading: "trend" | "throughput" = "trend",
+): Promise<Loaded> {
+  return replay(deps, await frame(deps, actor, artRef, input), reading);
+}
+
+async function replay(deps: Deps, f: Frame, reading: "trend" | "throughput" = "trend"): Promise<Loaded> {
+  const samplesFrom = f.at - SAMPLE_DAYS * DAY_MS;
   const since = new Date(
-    (reading === "trend" ? Math.min(instant(first.startDate), samplesFrom) : samplesFrom) - 1,
+    reading === "trend" ? Math.min(instant(trendStart(f)), samplesFrom) : samplesFrom - 1,
   ).toISOString();
-  const teamIds = teams.map((t) => t.id);
-  const read = await readMetrics(deps.db, art.id, teamIds, {
+  const teamIds = [...f.scope];
+  const read = await readMetrics(deps.db, f.art.id, teamIds, {
     since,
-    rankSince: new Date(at).toISOString(),
-    wholeArt: teamIds.length === art.teams.length,
+    rankSince: new Date(f.at - 1).toISOString(),
+    wholeArt: teamIds.length === f.art.teams.length,
   });
   const histories = storyHistories(read.stories, read.changes, read.notes);
   const byIteration = new Map<string, StoryHistory[]>();
@@ -132,62 +167,198 @@ async function load(
       else byIteration.set(id, [h]);
     }
   }
-  return { art, teams, scope: new Set(teamIds), pi, trend, asOf, at, histories, byIteration, query };
+  return { ...f, histories, byIteration };
 }
 
-const development = (pi: ProgramIncrement) => pi.iterations.filter((i) => i.kind === "development");
-const inIterations = (l: Loaded, iterations: readonly Iteration[]) => [
-  ...new Set(iterations.flatMap((i) => l.byIteration.get(i.id) ?? [])),
-];
+/** The first day the trend reads: the day before its first PI began (readiness is taken as an iteration begins). */
+const trendStart = (f: Frame) => dayBefore((f.trend[0] ?? f.pi).startDate);
+const dayBefore = (date: string) => new Date(instant(date) - DAY_MS).toISOString().slice(0, 10);
 
-/** A period's instants, ending at `asOf` if it has not ended by then. */
-const period = (l: Loaded, p: { startDate: string; endDate: string }) => ({
-  from: instant(p.startDate),
-  to: Math.min(endOfDay(p.endDate), l.at),
+const development = (pi: ProgramIncrement) => pi.iterations.filter((i) => i.kind === "development");
+
+/** A period's dates, ending at `asOf` if it has not ended by then. */
+const period = (f: Frame, p: { startDate: string; endDate: string }) => ({
+  from: p.startDate,
+  to: [p.endDate, f.asOf].sort()[0] as string,
 });
 
 /** The ART's development iterations in time order. */
 const developmentIterations = (art: Art) =>
   art.pis.flatMap(development).sort((a, b) => a.startDate.localeCompare(b.startDate));
 
+/** The trend's development iterations that had started by the instant. */
+const startedIterations = (f: Frame) => f.trend.flatMap(development).filter((i) => instant(i.startDate) < f.at);
+
 /**
- * Each started development iteration of the trend's PIs, for the teams in `scope`; with its rework and the readiness
- * of the horizon as it began, unless only velocity is wanted (`full` false).
+ * What a dashboard is worked out from, for its teams: the day records from the day before the trend began, each
+ * started iteration's outcome, each team's recent velocity and ranked backlog at the instant.
  */
-function iterationResults(l: Loaded, scope: TeamScope, full = true): IterationResult[] {
-  const iterations = l.trend.flatMap(development).filter((i) => instant(i.startDate) < l.at);
-  const reworks = full
-    ? reworkRatios(
-        l.histories,
-        scope,
-        iterations.map((i) => period(l, i)),
-      )
-    : [];
-  const all = developmentIterations(l.art);
-  const horizon = l.query.horizon ?? DEFAULT_HORIZON;
+interface Source {
+  records: DayRecord[];
+  outcomes: Map<string, IterationOutcome>;
+  velocity: Map<string, number | null>;
+  tops: Map<string, BacklogTop>;
+}
+
+/**
+ * A dashboard's source for some of the teams (all of them unless said), from history replayed; with each team's
+ * velocity and the top of its ranked backlog if the readiness rate is wanted (`plan`).
+ */
+function replayed(l: Loaded, scope: TeamScope = l.scope, plan: Plan | null = null): Source {
+  const outcomes = (scope: TeamScope) =>
+    new Map(
+      startedIterations(l).map((i) => [i.id, iterationResult(l.byIteration.get(i.id) ?? [], i, scope, l.at)] as const),
+    );
+  const teams = plan ? l.teams.filter((t) => scope.has(t.id)) : [];
+  const velocity = new Map(teams.map((t) => [t.id, recentVelocity([...outcomes(new Set([t.id])).values()])] as const));
+  return {
+    records: dayRecords(l.histories, scope, trendStart(l), l.at),
+    outcomes: outcomes(scope),
+    velocity,
+    tops: plan
+      ? backlogTops(
+          rankedBacklogsAt(l.histories, new Set(teams.map((t) => t.id)), l.at - 1),
+          { ...plan, velocity },
+          l.at,
+        )
+      : new Map(),
+  };
+}
+
+/**
+ * A dashboard's source from the ART's kept records (see seal-metrics), or null where they cannot serve: an earlier
+ * date, teams that are neither one team nor the whole train, days kept only up to before yesterday, or an iteration
+ * whose start or result is not kept. Only today's changes, the running iteration's stories as they are, and the ranked
+ * backlogs are read.
+ */
+async function keptSource(deps: Deps, f: Frame, plan: Plan): Promise<Source | null> {
+  const team = f.query.team ? (f.teams[0] as Team) : null;
+  if (!f.today || (!team && f.scope.size !== f.art.teams.length)) return null;
+  const through = await sealedThrough(deps.db, f.art.id);
+  if (through === null || through < dayBefore(dayBefore(f.asOf))) return null;
+  const scope = team?.id ?? TRAIN;
+  const from = [trendStart(f), through].sort()[0] as string;
+  const iterations = startedIterations(f);
+  const running = iterations.filter((i) => endOfDay(i.endDate) > f.at);
+  const [kept, seals, changed] = await Promise.all([
+    dayRecordsOf(deps.db, f.art.id, [scope], from, through),
+    iterationSeals(
+      deps.db,
+      iterations.map((i) => i.id),
+      running.map((i) => i.id),
+    ),
+    changedStories(deps.db, f.art.id, new Date(endOfDay(through) - 1).toISOString()),
+  ]);
+  const outcomes = new Map<string, IterationOutcome>();
+  const completed = new Map<string, IterationOutcome[]>(f.teams.map((t) => [t.id, []]));
+  for (const i of iterations) {
+    if (running.includes(i)) continue;
+    const results = seals.get(i.id)?.results;
+    if (!results) return null;
+    // A team without a result was made after the iteration was over: it had nothing in it.
+    outcomes.set(i.id, results[scope] ?? iterationOutcome([], i, f.scope, f.at));
+    for (const t of f.teams) {
+      completed.get(t.id)?.push(results[t.id] ?? iterationOutcome([], i, new Set([t.id]), f.at));
+    }
+  }
+  const velocity = new Map([...completed].map(([id, list]) => [id, recentVelocity(list)]));
+  const input = { ...plan, velocity };
+  const upcoming = upcomingIterations(input, f.at);
+  const wanted = new Map<string, number>();
+  for (const t of f.teams) {
+    const points = horizonCapacity(t.id, upcoming, input);
+    if (points !== null) wanted.set(t.id, points);
+  }
+  const [tops, ...runs] = await Promise.all([
+    backlogTopsOf(deps.db, wanted),
+    ...running.map((i) => {
+      const start = seals.get(i.id)?.start;
+      return start ? runningOutcome(deps, f, i, start) : null;
+    }),
+  ]);
+  for (const [k, i] of running.entries()) {
+    const outcome = runs[k];
+    if (!outcome) return null;
+    outcomes.set(i.id, outcome);
+  }
+  const filled = everyDay(kept.get(scope) ?? [], from, through);
+  const live = dayRecords(
+    storyHistories(changed.stories, changed.changes, changed.notes),
+    f.scope,
+    dayAfter(through),
+    f.at,
+    filled.at(-1) ?? emptyRecord(through),
+  );
+  return { records: [...filled, ...live].filter((r) => r.day >= trendStart(f)), outcomes, velocity, tops };
+}
+
+const dayAfter = (date: string) => new Date(endOfDay(date)).toISOString().slice(0, 10);
+
+/** The running iteration's outcome so far: its stories as it began (kept) and as they are now. */
+async function runningOutcome(
+  deps: Deps,
+  f: Frame,
+  iteration: Iteration,
+  start: readonly [string, string | null, StorySnapshot["state"], number | null][],
+): Promise<IterationOutcome> {
+  const atStart = new Map(
+    start.map(([id, teamId, state, points]) => [
+      id,
+      { state, teamId, iterationId: iteration.id, points, blocked: false } as StorySnapshot,
+    ]),
+  );
+  const planned = start.filter(([, , state]) => !["done", "accepted", "split"].includes(state)).map(([id]) => id);
+  const stories = (await iterationStoriesNow(deps.db, iteration.id, planned)).map((s) => ({
+    id: s.id,
+    splitFrom: s.splitFrom,
+    start: atStart.get(s.id) ?? null,
+    end: s.now,
+  }));
+  return iterationOutcome(stories, iteration, f.scope, f.at);
+}
+
+const recentVelocity = (outcomes: readonly IterationOutcome[]) =>
+  velocityStats(outcomes.map((o) => ({ ...o, reworked: 0, readiness: { stories: 0, ready: 0, rate: null } })))
+    .recentAverage;
+
+/**
+ * Each started development iteration of the trend: its outcome, its rework and the readiness of the horizon as it
+ * began (as the day before ended).
+ */
+function iterationResults(f: Frame, source: Source): IterationResult[] {
+  const iterations = startedIterations(f);
+  const reworks = reworkRatiosOf(
+    source.records,
+    iterations.map((i) => period(f, i)),
+  );
+  const all = developmentIterations(f.art);
+  const horizon = f.query.horizon ?? DEFAULT_HORIZON;
   const readinessAtStart = (i: Iteration) => {
     const ahead = all.slice(all.findIndex((a) => a.id === i.id)).slice(0, horizon);
-    return assignedReadiness(inIterations(l, ahead), new Set(ahead.map((a) => a.id)), scope, instant(i.startDate));
+    const before = dayBefore(i.startDate);
+    return assignedReadinessOf(
+      source.records.find((r) => r.day === before),
+      new Set(ahead.map((a) => a.id)),
+    );
   };
   return iterations.map((i, k) => ({
-    ...iterationResult(l.byIteration.get(i.id) ?? [], i, scope, l.at),
+    ...(source.outcomes.get(i.id) as IterationOutcome),
     reworked: reworks[k]?.reworked ?? 0,
-    readiness: full ? readinessAtStart(i) : { stories: 0, ready: 0, rate: null },
+    readiness: readinessAtStart(i),
   }));
 }
 
 /** Each PI's results, from its iterations' (see `iterationResults`), its rework and its objectives' predictability. */
 function piResults(
-  l: Loaded,
-  scope: TeamScope,
+  f: Frame,
+  source: Source,
   pis: readonly ProgramIncrement[],
   results: readonly IterationResult[],
   predictable: readonly (number | null)[],
 ): PiResult[] {
-  const reworks = reworkRatios(
-    l.histories,
-    scope,
-    pis.map((pi) => period(l, pi)),
+  const reworks = reworkRatiosOf(
+    source.records,
+    pis.map((pi) => period(f, pi)),
   );
   return pis.map((pi, k) => piResult(pi, results, reworks[k] as ReworkRatio, predictable[k] ?? null));
 }
@@ -225,64 +396,72 @@ function piResult(
 }
 
 /** The whole-train view counts every team the actor sees; its objectives then include the train's own. */
-const objectiveTeams = (l: Loaded) => (l.query.team ? l.teams : null);
+const objectiveTeams = (f: Frame) => (f.query.team ? f.teams : null);
 
-/** Everything the team (or train) dashboard shows for a PI, as of a date. */
+/**
+ * Everything the team (or train) dashboard shows for a PI, as of a date. Today's dashboard reads the ART's kept day
+ * records (see seal-metrics) when they are there; otherwise, and for an earlier date, history is replayed. Both give
+ * the same numbers (`replay` forces the second, for tests that compare them).
+ */
 export async function metricsDashboard(
   deps: Deps,
   actor: Actor,
   artRef: string,
   input: unknown,
+  options: { replay?: boolean } = {},
 ): Promise<MetricsDashboard> {
-  const l = await load(deps, actor, artRef, input);
-  const { pi, at, scope } = l;
-  const iterations = iterationResults(l, scope);
-  const predictable = await Promise.all(l.trend.map((p) => predictabilityOf(deps, p, objectiveTeams(l))));
-  const pis = piResults(l, scope, l.trend, iterations, predictable);
+  const f = await frame(deps, actor, artRef, input);
+  const iterations = developmentIterations(f.art);
+  const horizon = f.query.horizon ?? DEFAULT_HORIZON;
+  const upcoming = iterations.filter((i) => instant(i.startDate) > f.at).slice(0, horizon);
+  const plan: Plan = {
+    iterations,
+    teams: f.teams.map((t) => t.id),
+    capacity: await capacities(deps, f.teams, upcoming),
+    horizon,
+  };
+  const source =
+    (!options.replay && (await keptSource(deps, f, plan))) || replayed(await replay(deps, f), f.scope, plan);
+  return dashboardOf(deps, f, source, plan);
+}
+
+/** What the readiness rate is worked out for, but velocity: the ART's iterations, the teams, their capacity. */
+type Plan = Omit<ReadinessInput, "velocity">;
+
+async function dashboardOf(deps: Deps, f: Frame, source: Source, plan: Plan): Promise<MetricsDashboard> {
+  const { pi, at } = f;
+  const iterations = iterationResults(f, source);
+  const predictable = await Promise.all(f.trend.map((p) => predictabilityOf(deps, p, objectiveTeams(f))));
+  const pis = piResults(f, source, f.trend, iterations, predictable);
   const current = pis.at(-1) as PiResult;
-  const allIterations = developmentIterations(l.art);
-  const horizon = l.query.horizon ?? DEFAULT_HORIZON;
-  const upcoming = allIterations.filter((i) => instant(i.startDate) > at).slice(0, horizon);
-  const capacity = await capacities(deps, l.teams, upcoming);
-  const velocity = new Map(
-    l.teams.map((t) => [t.id, velocityStats(iterationResults(l, new Set([t.id]), false)).recentAverage] as const),
-  );
-  const piEnd = Math.min(endOfDay(pi.endDate), at);
-  const piStories = inIterations(l, pi.iterations);
+  const piDays = period(f, pi);
+  const ofPi = source.records.filter((r) => r.day <= piDays.to);
   const running =
     development(pi).find((i) => instant(i.startDate) < at && at <= endOfDay(i.endDate)) ??
     development(pi)
       .filter((i) => instant(i.startDate) < at)
       .at(-1);
   return {
-    art: { key: l.art.key, name: l.art.name },
-    team: l.query.team ? { key: (l.teams[0] as Team).key, name: (l.teams[0] as Team).name } : null,
+    art: { key: f.art.key, name: f.art.name },
+    team: f.query.team ? { key: (f.teams[0] as Team).key, name: (f.teams[0] as Team).name } : null,
     pi: { id: pi.id, name: pi.name, startDate: pi.startDate, endDate: pi.endDate },
-    asOf: l.asOf,
+    asOf: f.asOf,
     iterations,
     pis,
-    readiness: readiness(
-      l.histories,
-      { iterations: allIterations, teams: [...scope], capacity, velocity, horizon },
+    readiness: readinessOf(
+      source.records.at(-1) ?? emptyRecord(f.asOf),
+      source.tops,
+      { ...plan, velocity: source.velocity },
       at,
     ),
     velocity: velocityStats(iterations),
     rework: current.rework,
-    flow: flowMetrics(
-      l.histories,
-      scope,
-      { from: pi.startDate, to: piEnd, iterations: development(pi) },
-      current.predictability,
-    ),
-    burnUp: burnUp(piStories, scope, pi, piEnd),
+    flow: flowMetricsOf(ofPi, { ...piDays, iterations: development(pi) }, current.predictability),
+    burnUp: burnUpOf(ofPi, pi),
     burnDown: running
-      ? {
-          iterationId: running.id,
-          name: running.name,
-          days: burnDown(l.byIteration.get(running.id) ?? [], scope, running, at),
-        }
+      ? { iterationId: running.id, name: running.name, days: burnDownOf(source.records, running) }
       : null,
-    cfd: cumulativeFlow(piStories, scope, pi, piEnd),
+    cfd: cumulativeFlowOf(ofPi, pi),
   };
 }
 
@@ -414,17 +593,17 @@ export async function forecast(deps: Deps, actor: Actor, artRef: string, input: 
 /** Inspect & adapt: each team's PI side by side, and the train's. */
 export async function inspectAdapt(deps: Deps, actor: Actor, artRef: string, input: unknown): Promise<InspectAdapt> {
   const l = await load(deps, actor, artRef, { ...(input as object), pis: 1 });
-  const { pi, at } = l;
-  const piEnd = Math.min(endOfDay(pi.endDate), at);
+  const { pi } = l;
   const objectives = await listObjectives(deps.db, pi.id);
   const row = (key: string, name: string, scope: TeamScope, objectiveTeams: ReadonlySet<string> | null) => {
-    const results = iterationResults(l, scope);
-    const result = piResults(l, scope, [pi], results, [
+    const source = replayed(l, scope);
+    const results = iterationResults(l, source);
+    const result = piResults(l, source, [pi], results, [
       predictability(
         objectiveTeams ? objectives.filter((o) => o.teamId !== null && objectiveTeams.has(o.teamId)) : objectives,
       ).percent,
     ])[0] as PiResult;
-    const flow = flowMetrics(l.histories, scope, { from: pi.startDate, to: piEnd, iterations: development(pi) }, null);
+    const flow = flowMetricsOf(source.records, { ...period(l, pi), iterations: development(pi) }, null);
     return {
       key,
       name,

@@ -23,6 +23,7 @@ import { inviteUser } from "./manage-accounts.js";
 import { addObjective, updateObjective } from "./pi-objectives.js";
 import { addMilestone, updatePi } from "./pi-settings.js";
 import { addRisk } from "./risks.js";
+import { sealArt } from "./seal-metrics.js";
 import { addPerson, addProgramIncrement, createTrain } from "./set-up-train.js";
 import { setCapacity } from "./team-capacity.js";
 import { updateTeamRefinement } from "./team-refinement.js";
@@ -51,10 +52,14 @@ export async function seedDemo(deps: Deps, options: SeedDemoOptions): Promise<{ 
   const setClock = (at: string | Date) => {
     instant = typeof at === "string" ? Date.parse(at) : at.getTime();
   };
-  return inOneTransaction({ ...deps, clock }, (tx) =>
+  const seeded = await inOneTransaction({ ...deps, clock }, (tx) =>
     // Accounts and roles are set up now, by whoever loads the demo.
     writePlan(tx, { ...tx, clock: deps.clock }, options.by ?? operator(), plan, planning, { setClock, today }),
   );
+  // Its history was written with earlier dates: the metrics' day records are worked out from it now.
+  const art = await findArt(deps.db, seeded.artKey);
+  if (art) await sealArt(deps, art.id, { rebuild: true });
+  return seeded;
 }
 
 async function writePlan(
