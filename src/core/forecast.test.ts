@@ -1,8 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, daysToFinish, finishDays, percentile, seededRandom, storiesWithin } from "./forecast.js";
+import { addDays, daysToFinish, finishDays, likelyDays, percentile, seededRandom, storiesWithin } from "./forecast.js";
 
 describe("Monte Carlo forecasts", () => {
+  it("take the likely days of the trials as their nearest-rank percentiles, none if the 95th never finishes", () => {
+    const day = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 400 }) }, fc.constant(Infinity));
+    fc.assert(
+      fc.property(fc.array(day, { minLength: 1, maxLength: 300 }), (days) => {
+        const sorted = [...days].sort((a, b) => a - b);
+        const [p50, p85, p95] = [50, 85, 95].map((p) => percentile(sorted, p));
+        expect(likelyDays(Float64Array.from(days))).toEqual(Number.isFinite(p95) ? { p50, p85, p95 } : null);
+      }),
+    );
+  });
+
   it("is exact when every day finishes the same number of stories", () => {
     expect(daysToFinish([2], 9, 1_000, seededRandom(1))).toEqual({ p50: 5, p85: 5, p95: 5 });
     expect(storiesWithin([2], 10, 1_000, seededRandom(1))).toEqual({ p50: 20, p85: 20, p95: 20 });

@@ -56,11 +56,34 @@ export function finishDays(
   return days;
 }
 
-/** 50/85/95% likelihood days of finishing, from the days each trial took; null when any is past `MAX_DAYS`. */
+/**
+ * 50/85/95% likelihood days of finishing, from the days each trial took (whole days, or Infinity); null when any is
+ * past `MAX_DAYS`. The trials are counted per day rather than sorted: a forecast asks this of every feature.
+ */
 export function likelyDays(trialDays: Float64Array): Percentiles | null {
-  const sorted = Float64Array.from(trialDays).sort();
-  const [p50, p85, p95] = LIKELIHOODS.map((p) => percentile(sorted, p)) as [number, number, number];
-  return Number.isFinite(p95) ? { p50, p85, p95 } : null;
+  const n = trialDays.length;
+  if (n === 0) throw new Error("a percentile of nothing");
+  let last = 0;
+  for (const d of trialDays) if (d !== Number.POSITIVE_INFINITY && d > last) last = d;
+  const perDay = new Uint32Array(last + 1);
+  let finite = 0;
+  for (const d of trialDays) {
+    if (d === Number.POSITIVE_INFINITY) continue;
+    (perDay[d] as number)++;
+    finite++;
+  }
+  // The nearest rank of each likelihood, as `percentile` takes it.
+  const ranks = LIKELIHOODS.map((p) => Math.min(n, Math.max(1, Math.ceil((p / 100) * n))));
+  if ((ranks.at(-1) as number) > finite) return null;
+  const [p50, p85, p95] = ranks.map((rank) => {
+    let seen = 0;
+    for (let day = 0; day <= last; day++) {
+      seen += perDay[day] as number;
+      if (seen >= rank) return day;
+    }
+    return last;
+  }) as [number, number, number];
+  return { p50, p85, p95 };
 }
 
 /** Days needed to finish `remaining` stories at 50/85/95% likelihood; null without a finished story to draw from. */

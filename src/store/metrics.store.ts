@@ -320,6 +320,42 @@ export async function backlogTopsOf(db: Db, points: ReadonlyMap<string, number>)
   return new Map(tops);
 }
 
+/** An open story in a team's ranked backlog, as a forecast works through it. */
+export interface QueuedStory {
+  key: string;
+  title: string;
+  /** Its feature. */
+  parentId: string | null;
+  iterationId: string | null;
+}
+
+/** Each team's open stories (in progress too) as they are now, in rank order. */
+export async function openStoriesInRankOrder(db: Db, teamIds: readonly string[]): Promise<Map<string, QueuedStory[]>> {
+  const queues = new Map<string, { rank: string; story: QueuedStory }[]>(teamIds.map((id) => [id, []]));
+  if (teamIds.length === 0) return new Map();
+  const stories = db
+    .selectFrom("items")
+    .select(["team_id", "rank", "key", "title", "parent_id", "iteration_id"])
+    .where("team_id", "in", teamIds);
+  // Two reads, each by an index: those not yet started (by the ranked backlog's), those in progress.
+  const rows = [
+    ...(await stories.where(OPEN_STORIES).execute()),
+    ...(await stories.where("level", "=", "story").where("state", "=", "in_progress").execute()),
+  ];
+  for (const r of rows) {
+    queues.get(r.team_id as string)?.push({
+      rank: r.rank,
+      story: { key: r.key, title: r.title, parentId: r.parent_id, iterationId: r.iteration_id },
+    });
+  }
+  return new Map(
+    [...queues].map(([team, q]) => [
+      team,
+      q.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map((e) => e.story),
+    ]),
+  );
+}
+
 /**
  * An iteration's stories as they are now, and `also` (its planned ones, wherever they went): what its outcome so far
  * reads of them.

@@ -1,6 +1,7 @@
 // Backlog health and flow metrics for a team or the whole train, for a PI, as of a date: the dashboard, the Monte
-// Carlo forecasts and the inspect & adapt view. Read-only. The stories of the teams and their history since the
-// earliest PI shown are read once; every number is then worked out by the pure metric functions of the core.
+// Carlo forecasts and the inspect & adapt view. Read-only. Today's read the ART's kept day records (seal-metrics.ts),
+// today's changes and what is as it is now; an earlier date's replay the teams' history since the earliest PI shown.
+// Either way every number is worked out by the pure metric functions of the core, and both ways agree.
 import { z } from "zod";
 import { invalid } from "../core/errors.js";
 import {
@@ -30,6 +31,7 @@ import {
   flowMetricsOf,
   horizonCapacity,
   type IterationOutcome,
+  type IterationStory,
   instant,
   iterationOutcome,
   iterationResult,
@@ -64,6 +66,8 @@ import {
   dayRecordsOf,
   iterationSeals,
   iterationStoriesNow,
+  openStoriesInRankOrder,
+  type QueuedStory,
   readMetrics,
   sealedThrough,
 } from "../store/metrics.store.js";
@@ -137,16 +141,6 @@ async function frame(deps: Deps, actor: Actor, artRef: string, input: unknown): 
  * forecast asks of it — the stories as they are at the instant and what they finished in the sample weeks
  * (`throughput`).
  */
-async function load(
-  deps: Deps,
-  actor: Actor,
-  artRef: string,
-  input: unknown,
-  reading: "trend" | "throughput" = "trend",
-): Promise<Loaded> {
-  return replay(deps, await frame(deps, actor, artRef, input), reading);
-}
-
 async function replay(deps: Deps, f: Frame, reading: "trend" | "throughput" = "trend"): Promise<Loaded> {
   const samplesFrom = f.at - SAMPLE_DAYS * DAY_MS;
   const since = new Date(
@@ -225,43 +219,99 @@ function replayed(l: Loaded, scope: TeamScope = l.scope, plan: Plan | null = nul
   };
 }
 
+/** Whose kept records: a team's (its id), or the whole train's (`TRAIN`), and the teams they count. */
+interface Scope {
+  key: string;
+  teams: TeamScope;
+}
+
+/** What the kept records give: a scope's day records from the trend's start, and each started iteration's outcome. */
+interface Kept {
+  records(scope: Scope): DayRecord[];
+  outcomes(scope: Scope): Map<string, IterationOutcome>;
+}
+
 /**
- * A dashboard's source from the ART's kept records (see seal-metrics), or null where they cannot serve: an earlier
- * date, teams that are neither one team nor the whole train, days kept only up to before yesterday, or an iteration
- * whose start or result is not kept. Only today's changes, the running iteration's stories as they are, and the ranked
- * backlogs are read.
+ * The kept day records of these scopes (see seal-metrics) from a day up to today, today's worked out from its
+ * changes; or null where they cannot serve: an earlier date, or days kept only up to before yesterday.
  */
-async function keptSource(deps: Deps, f: Frame, plan: Plan): Promise<Source | null> {
-  const team = f.query.team ? (f.teams[0] as Team) : null;
-  if (!f.today || (!team && f.scope.size !== f.art.teams.length)) return null;
+async function keptDays(
+  deps: Deps,
+  f: Frame,
+  scopes: readonly Scope[],
+  from: string,
+): Promise<((scope: Scope) => DayRecord[]) | null> {
+  if (!f.today) return null;
   const through = await sealedThrough(deps.db, f.art.id);
   if (through === null || through < dayBefore(dayBefore(f.asOf))) return null;
-  const scope = team?.id ?? TRAIN;
-  const from = [trendStart(f), through].sort()[0] as string;
+  const first = [from, through].sort()[0] as string;
+  const [kept, changed] = await Promise.all([
+    dayRecordsOf(
+      deps.db,
+      f.art.id,
+      scopes.map((s) => s.key),
+      first,
+      through,
+    ),
+    changedStories(deps.db, f.art.id, new Date(endOfDay(through) - 1).toISOString()),
+  ]);
+  const histories = storyHistories(changed.stories, changed.changes, changed.notes);
+  return (scope) => {
+    const filled = everyDay(kept.get(scope.key) ?? [], first, through);
+    const live = dayRecords(histories, scope.teams, dayAfter(through), f.at, filled.at(-1) ?? emptyRecord(through));
+    return [...filled, ...live].filter((r) => r.day >= from);
+  };
+}
+
+/**
+ * The ART's kept records for the frame (see `keptDays`), with the day records of these scopes from the trend's start
+ * and each started iteration's outcome; null where they cannot serve, or a started iteration's start or result is not
+ * kept. The running iteration's stories are read as they are now.
+ */
+async function readKept(deps: Deps, f: Frame, withRecords: readonly Scope[]): Promise<Kept | null> {
   const iterations = startedIterations(f);
   const running = iterations.filter((i) => endOfDay(i.endDate) > f.at);
-  const [kept, seals, changed] = await Promise.all([
-    dayRecordsOf(deps.db, f.art.id, [scope], from, through),
+  const [records, seals] = await Promise.all([
+    keptDays(deps, f, withRecords, trendStart(f)),
     iterationSeals(
       deps.db,
       iterations.map((i) => i.id),
       running.map((i) => i.id),
     ),
-    changedStories(deps.db, f.art.id, new Date(endOfDay(through) - 1).toISOString()),
   ]);
-  const outcomes = new Map<string, IterationOutcome>();
-  const completed = new Map<string, IterationOutcome[]>(f.teams.map((t) => [t.id, []]));
-  for (const i of iterations) {
-    if (running.includes(i)) continue;
-    const results = seals.get(i.id)?.results;
-    if (!results) return null;
-    // A team without a result was made after the iteration was over: it had nothing in it.
-    outcomes.set(i.id, results[scope] ?? iterationOutcome([], i, f.scope, f.at));
-    for (const t of f.teams) {
-      completed.get(t.id)?.push(results[t.id] ?? iterationOutcome([], i, new Set([t.id]), f.at));
-    }
-  }
-  const velocity = new Map([...completed].map(([id, list]) => [id, recentVelocity(list)]));
+  if (!records) return null;
+  if (iterations.some((i) => (running.includes(i) ? !seals.get(i.id)?.start : !seals.get(i.id)?.results))) return null;
+  const now = await Promise.all(running.map((i) => runningStories(deps, i, seals.get(i.id)?.start ?? [])));
+  return {
+    records,
+    outcomes: (scope) =>
+      new Map(
+        iterations.map((i) => {
+          const k = running.indexOf(i);
+          // A team without a result was made after the iteration was over: it had nothing in it.
+          const outcome =
+            k >= 0
+              ? iterationOutcome(now[k] ?? [], i, scope.teams, f.at)
+              : (seals.get(i.id)?.results?.[scope.key] ?? iterationOutcome([], i, scope.teams, f.at));
+          return [i.id, outcome] as const;
+        }),
+      ),
+  };
+}
+
+/**
+ * A dashboard's source from the ART's kept records (see `readKept`), for one team or the whole train; the top of each
+ * team's ranked backlog is read as it is now.
+ */
+async function keptSource(deps: Deps, f: Frame, plan: Plan): Promise<Source | null> {
+  const team = f.query.team ? (f.teams[0] as Team) : null;
+  if (!team && f.scope.size !== f.art.teams.length) return null;
+  const scope = { key: team?.id ?? TRAIN, teams: f.scope };
+  const kept = await readKept(deps, f, [scope]);
+  if (!kept) return null;
+  const velocity = new Map(
+    f.teams.map((t) => [t.id, recentVelocity([...kept.outcomes({ key: t.id, teams: new Set([t.id]) }).values()])]),
+  );
   const input = { ...plan, velocity };
   const upcoming = upcomingIterations(input, f.at);
   const wanted = new Map<string, number>();
@@ -269,38 +319,22 @@ async function keptSource(deps: Deps, f: Frame, plan: Plan): Promise<Source | nu
     const points = horizonCapacity(t.id, upcoming, input);
     if (points !== null) wanted.set(t.id, points);
   }
-  const [tops, ...runs] = await Promise.all([
-    backlogTopsOf(deps.db, wanted),
-    ...running.map((i) => {
-      const start = seals.get(i.id)?.start;
-      return start ? runningOutcome(deps, f, i, start) : null;
-    }),
-  ]);
-  for (const [k, i] of running.entries()) {
-    const outcome = runs[k];
-    if (!outcome) return null;
-    outcomes.set(i.id, outcome);
-  }
-  const filled = everyDay(kept.get(scope) ?? [], from, through);
-  const live = dayRecords(
-    storyHistories(changed.stories, changed.changes, changed.notes),
-    f.scope,
-    dayAfter(through),
-    f.at,
-    filled.at(-1) ?? emptyRecord(through),
-  );
-  return { records: [...filled, ...live].filter((r) => r.day >= trendStart(f)), outcomes, velocity, tops };
+  return {
+    records: kept.records(scope),
+    outcomes: kept.outcomes(scope),
+    velocity,
+    tops: await backlogTopsOf(deps.db, wanted),
+  };
 }
 
 const dayAfter = (date: string) => new Date(endOfDay(date)).toISOString().slice(0, 10);
 
-/** The running iteration's outcome so far: its stories as it began (kept) and as they are now. */
-async function runningOutcome(
+/** A running iteration's stories: as it began (kept) and as they are now. */
+async function runningStories(
   deps: Deps,
-  f: Frame,
   iteration: Iteration,
   start: readonly [string, string | null, StorySnapshot["state"], number | null][],
-): Promise<IterationOutcome> {
+): Promise<IterationStory[]> {
   const atStart = new Map(
     start.map(([id, teamId, state, points]) => [
       id,
@@ -308,13 +342,12 @@ async function runningOutcome(
     ]),
   );
   const planned = start.filter(([, , state]) => !["done", "accepted", "split"].includes(state)).map(([id]) => id);
-  const stories = (await iterationStoriesNow(deps.db, iteration.id, planned)).map((s) => ({
+  return (await iterationStoriesNow(deps.db, iteration.id, planned)).map((s) => ({
     id: s.id,
     splitFrom: s.splitFrom,
     start: atStart.get(s.id) ?? null,
     end: s.now,
   }));
-  return iterationOutcome(stories, iteration, f.scope, f.at);
 }
 
 const recentVelocity = (outcomes: readonly IterationOutcome[]) =>
@@ -484,40 +517,89 @@ async function capacities(deps: Deps, teams: readonly Team[], iterations: readon
   return points;
 }
 
+/** What a forecast works from: each team's and the teams' daily throughput, each team's open stories in rank order. */
+interface ForecastInput {
+  samples: Map<string, number[]>;
+  trainSamples: number[];
+  queues: Map<string, QueuedStory[]>;
+}
+
+function replayedForecastInput(l: Loaded): ForecastInput {
+  // In the teams' order, as every forecast walks them (they share one stream of random numbers).
+  const queues = new Map<string, { rank: string; story: QueuedStory }[]>(l.teams.map((t) => [t.id, []]));
+  for (const h of l.histories) {
+    const s = snapshotAt(h, l.at);
+    if (!s || s.teamId === null || ["done", "accepted", "split"].includes(s.state)) continue;
+    const { key, title, parentId } = h.story;
+    queues.get(s.teamId)?.push({
+      rank: valueAt(h, "rank", l.at) as string,
+      story: { key, title, parentId, iterationId: s.iterationId },
+    });
+  }
+  return {
+    samples: new Map(
+      l.teams.map((t) => [t.id, dailyThroughput(l.histories, new Set([t.id]), l.at, SAMPLE_DAYS)] as const),
+    ),
+    trainSamples: dailyThroughput(l.histories, l.scope, l.at, SAMPLE_DAYS),
+    queues: new Map(
+      [...queues].map(([team, q]) => [
+        team,
+        q.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map((e) => e.story),
+      ]),
+    ),
+  };
+}
+
+/**
+ * A forecast's input from the kept day records (the stories each team finished on each day) and the stories as they
+ * are now; null where the records cannot serve (see `keptDays`).
+ */
+async function keptForecastInput(deps: Deps, f: Frame): Promise<ForecastInput | null> {
+  const team = f.query.team ? (f.teams[0] as Team) : null;
+  if (!team && f.scope.size !== f.art.teams.length) return null;
+  const teams = f.teams.map((t) => ({ key: t.id, teams: new Set([t.id]) as TeamScope }));
+  const train = { key: TRAIN, teams: f.scope };
+  const from = new Date(endOfDay(f.asOf) - SAMPLE_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const [records, queues] = await Promise.all([
+    keptDays(deps, f, team ? teams : [...teams, train], from),
+    openStoriesInRankOrder(deps.db, [...f.scope]),
+  ]);
+  if (!records) return null;
+  const throughput = (scope: Scope) => records(scope).map((r) => r.finished.length);
+  const samples = new Map(teams.map((scope) => [scope.key, throughput(scope)] as const));
+  return { samples, trainSamples: team ? (samples.get(team.id) as number[]) : throughput(train), queues };
+}
+
 const ASSUMPTION =
   "Each team finishes its stories in rank order, at a pace drawn day by day from its own last six weeks " +
   "(stories done or accepted per calendar day); nothing else changes.";
 
-/** Monte Carlo forecasts: how much of the ranked backlog fits in the rest of the PI, and when features finish. */
-export async function forecast(deps: Deps, actor: Actor, artRef: string, input: unknown): Promise<Forecast> {
-  const l = await load(deps, actor, artRef, input, "throughput");
+/**
+ * Monte Carlo forecasts: how much of the ranked backlog fits in the rest of the PI, and when features finish. Today's
+ * read the kept day records and the stories as they are; otherwise history is replayed (`replay` forces it, as in
+ * `metricsDashboard`).
+ */
+export async function forecast(
+  deps: Deps,
+  actor: Actor,
+  artRef: string,
+  input: unknown,
+  options: { replay?: boolean } = {},
+): Promise<Forecast> {
+  const f = await frame(deps, actor, artRef, input);
+  const { samples, trainSamples, queues } =
+    (!options.replay && (await keptForecastInput(deps, f))) ||
+    replayedForecastInput(await replay(deps, f, "throughput"));
+  const l = f;
   const trials = l.query.trials ?? DEFAULT_TRIALS;
   const random = seededRandom(1);
-  const samples = new Map(
-    l.teams.map((t) => [t.id, dailyThroughput(l.histories, new Set([t.id]), l.at, SAMPLE_DAYS)] as const),
-  );
-  // Each team's open stories as they are now, in rank order: the queue the forecast works through.
-  const queues = new Map<string, StoryHistory[]>();
   // The PI's features: those with open stories planned in its iterations.
   const piIterations = new Set(l.pi.iterations.map((i) => i.id));
   const ofPi = new Set<string>();
-  for (const h of l.histories) {
-    const s = snapshotAt(h, l.at);
-    if (!s || s.teamId === null || !l.scope.has(s.teamId) || ["done", "accepted", "split"].includes(s.state)) continue;
-    if (h.story.parentId && s.iterationId && piIterations.has(s.iterationId)) ofPi.add(h.story.parentId);
-    const queue = queues.get(s.teamId) ?? [];
-    queue.push(h);
-    queues.set(s.teamId, queue);
-  }
   for (const queue of queues.values()) {
-    queue.sort((a, b) => {
-      const ra = valueAt(a, "rank", l.at) as string;
-      const rb = valueAt(b, "rank", l.at) as string;
-      return ra < rb ? -1 : ra > rb ? 1 : 0;
-    });
+    for (const s of queue) if (s.parentId && s.iterationId && piIterations.has(s.iterationId)) ofPi.add(s.parentId);
   }
   const daysLeft = Math.max(0, Math.round((endOfDay(l.pi.endDate) - endOfDay(l.asOf)) / DAY_MS));
-  const trainSamples = dailyThroughput(l.histories, l.scope, l.at, SAMPLE_DAYS);
   const within = daysLeft > 0 ? storiesWithin(trainSamples, daysLeft, trials, random) : null;
   const likelihood = (i: number, fit: Percentiles): Likelihood =>
     i < fit.p95 ? "p95" : i < fit.p85 ? "p85" : i < fit.p50 ? "p50" : "unlikely";
@@ -525,9 +607,9 @@ export async function forecast(deps: Deps, actor: Actor, artRef: string, input: 
   const oneTeam = l.teams.length === 1 ? (l.teams[0] as Team) : null;
   const backlog =
     within && oneTeam
-      ? (queues.get(oneTeam.id) ?? []).slice(0, Math.max(within.p50, 0) + 20).map((h, i) => ({
-          key: h.story.key,
-          title: h.story.title,
+      ? (queues.get(oneTeam.id) ?? []).slice(0, Math.max(within.p50, 0) + 20).map((s, i) => ({
+          key: s.key,
+          title: s.title,
           teamKey: oneTeam.key,
           likelihood: likelihood(i, within),
         }))
@@ -537,12 +619,12 @@ export async function forecast(deps: Deps, actor: Actor, artRef: string, input: 
   const positions = new Map<string, Map<string, number>>();
   const remaining = new Map<string, number>();
   for (const [teamId, queue] of queues) {
-    queue.forEach((h, i) => {
-      if (!h.story.parentId || !ofPi.has(h.story.parentId)) return;
-      const byTeam = positions.get(h.story.parentId) ?? new Map<string, number>();
+    queue.forEach((s, i) => {
+      if (!s.parentId || !ofPi.has(s.parentId)) return;
+      const byTeam = positions.get(s.parentId) ?? new Map<string, number>();
       byTeam.set(teamId, i + 1);
-      positions.set(h.story.parentId, byTeam);
-      remaining.set(h.story.parentId, (remaining.get(h.story.parentId) ?? 0) + 1);
+      positions.set(s.parentId, byTeam);
+      remaining.set(s.parentId, (remaining.get(s.parentId) ?? 0) + 1);
     });
   }
   const featureIds = [...positions.keys()];
@@ -590,20 +672,40 @@ export async function forecast(deps: Deps, actor: Actor, artRef: string, input: 
   };
 }
 
-/** Inspect & adapt: each team's PI side by side, and the train's. */
-export async function inspectAdapt(deps: Deps, actor: Actor, artRef: string, input: unknown): Promise<InspectAdapt> {
-  const l = await load(deps, actor, artRef, { ...(input as object), pis: 1 });
-  const { pi } = l;
+/**
+ * Inspect & adapt: each team's PI side by side, and the train's. From the kept records today, else history replayed
+ * (`replay` forces it, as in `metricsDashboard`).
+ */
+export async function inspectAdapt(
+  deps: Deps,
+  actor: Actor,
+  artRef: string,
+  input: unknown,
+  options: { replay?: boolean } = {},
+): Promise<InspectAdapt> {
+  const f = await frame(deps, actor, artRef, { ...(input as object), pis: 1 });
+  const { pi } = f;
+  const scopes = [
+    ...f.teams.map((t) => ({ key: t.id, teams: new Set([t.id]) as TeamScope })),
+    { key: TRAIN, teams: f.scope },
+  ];
+  const wholeArt = f.scope.size === f.art.teams.length;
+  const kept = !options.replay && wholeArt ? await readKept(deps, f, scopes) : null;
+  const l = kept ? null : await replay(deps, f);
+  const sourceOf = (scope: Scope): Source =>
+    kept
+      ? { records: kept.records(scope), outcomes: kept.outcomes(scope), velocity: new Map(), tops: new Map() }
+      : replayed(l as Loaded, scope.teams);
   const objectives = await listObjectives(deps.db, pi.id);
-  const row = (key: string, name: string, scope: TeamScope, objectiveTeams: ReadonlySet<string> | null) => {
-    const source = replayed(l, scope);
-    const results = iterationResults(l, source);
-    const result = piResults(l, source, [pi], results, [
+  const row = (key: string, name: string, scope: Scope, objectiveTeams: ReadonlySet<string> | null) => {
+    const source = sourceOf(scope);
+    const results = iterationResults(f, source);
+    const result = piResults(f, source, [pi], results, [
       predictability(
         objectiveTeams ? objectives.filter((o) => o.teamId !== null && objectiveTeams.has(o.teamId)) : objectives,
       ).percent,
     ])[0] as PiResult;
-    const flow = flowMetricsOf(source.records, { ...period(l, pi), iterations: development(pi) }, null);
+    const flow = flowMetricsOf(source.records, { ...period(f, pi), iterations: development(pi) }, null);
     return {
       key,
       name,
@@ -619,8 +721,8 @@ export async function inspectAdapt(deps: Deps, actor: Actor, artRef: string, inp
   };
   return {
     pi: { id: pi.id, name: pi.name, startDate: pi.startDate, endDate: pi.endDate },
-    asOf: l.asOf,
-    teams: l.teams.map((t) => row(t.key, t.name, new Set([t.id]), new Set([t.id]))),
-    train: row(l.art.key, l.art.name, l.scope, null),
+    asOf: f.asOf,
+    teams: f.teams.map((t, k) => row(t.key, t.name, scopes[k] as Scope, new Set([t.id]))),
+    train: row(f.art.key, f.art.name, { key: TRAIN, teams: f.scope }, null),
   };
 }

@@ -6,7 +6,7 @@ import { describeEachDatabase } from "../../test/databases.js";
 import { operator } from "../core/permissions.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { findArt } from "../store/train.store.js";
-import { metricsDashboard } from "./metrics.js";
+import { forecast, inspectAdapt, metricsDashboard } from "./metrics.js";
 import { lastDayToKeep, sealArt, TRAIN } from "./seal-metrics.js";
 import { seedDemo } from "./seed-demo.js";
 import { addTeam } from "./set-up-train.js";
@@ -81,6 +81,23 @@ describeEachDatabase("the metrics' kept day records", (database) => {
     for (const { team, kept, replayed } of await bothWays()) expect(kept, team ?? "train").toEqual(replayed);
     for (const { team, kept, replayed } of await bothWays({ pis: 1, horizon: 3 })) {
       expect(kept, team ?? "train").toEqual(replayed);
+    }
+  });
+
+  it("give today's forecasts as history replayed gives them, for the train and each team", async () => {
+    for (const team of [undefined, ...teams]) {
+      const input = { trials: 500, ...(team ? { team } : {}) };
+      const kept = await forecast(rt.deps, operator(), "DPT", input);
+      expect(kept.features.length + (kept.fit ? 1 : 0), team ?? "train").toBeGreaterThan(0);
+      expect(kept, team ?? "train").toEqual(await forecast(rt.deps, operator(), "DPT", input, { replay: true }));
+    }
+  });
+
+  it("give inspect & adapt of each PI as history replayed gives it", async () => {
+    const art = await findArt(rt.deps.db, "DPT");
+    for (const pi of art?.pis ?? []) {
+      const kept = await inspectAdapt(rt.deps, operator(), "DPT", { pi: pi.name });
+      expect(kept, pi.name).toEqual(await inspectAdapt(rt.deps, operator(), "DPT", { pi: pi.name }, { replay: true }));
     }
   });
 
