@@ -1075,8 +1075,8 @@ export async function metricsBench(ctx: MetricsBenchContext) {
       "Metrics: the server holds no cache of metric results (the issue's cold cache). Today's dashboards read the " +
         "day records kept in the database (a projection of history, src/use-cases/seal-metrics.ts) and today's " +
         `changes, and work out the rest; rebuilding the records from the whole history took ${sealSeconds.toFixed(1)} s. ` +
-        "A dashboard as of an earlier date, inspect & adapt and forecasts replay history from the database. Only the " +
-        "database's own page cache is warm.",
+        "Inspect & adapt and forecasts read them too; a dashboard as of an earlier date replays history from the " +
+        "database. Only the database's own page cache is warm.",
       ...(capped
         ? [
             `Metrics: a measurement with n below ${n} (N/5) stopped after ${BOUNDS.seconds} s of requests ` +

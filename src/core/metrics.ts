@@ -359,7 +359,7 @@ export interface DayRecord {
   reopened: [key: string, type: ItemType][];
   /** Stories finished for the first time during the day, with their flow time and time blocked in it (ms). */
   finished: [key: string, type: ItemType, flowTime: number | null, blocked: number][];
-  /** Stories that reached done or accepted from unfinished work during the day. */
+  /** Stories that reached done or accepted from unfinished work during the day, but those `finished` (for short). */
   completed: string[];
   /** Moves back from done or accepted during the day, with the reason given. */
   reworked: [key: string, reason: ReworkReason | null][];
@@ -435,6 +435,7 @@ export function nextDay(
     for (const r of h.reworks) if (during(r.at) && ofTeamsAt(h, teams, r.at)) record.reworked.push([id, r.reason]);
   }
   record.reopened = [...reopened];
+  for (const [key] of record.finished) completed.delete(key);
   record.completed = [...completed];
   return record;
 }
@@ -585,6 +586,7 @@ export function reworkRatiosOf(
         reasons.set(reason ?? "unknown", (reasons.get(reason ?? "unknown") ?? 0) + 1);
       }
       for (const id of r.completed) completed.add(id);
+      for (const [id] of r.finished) completed.add(id);
     }
     return {
       reworked: reworked.size,

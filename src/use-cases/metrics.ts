@@ -167,6 +167,7 @@ async function replay(deps: Deps, f: Frame, reading: "trend" | "throughput" = "t
 /** The first day the trend reads: the day before its first PI began (readiness is taken as an iteration begins). */
 const trendStart = (f: Frame) => dayBefore((f.trend[0] ?? f.pi).startDate);
 const dayBefore = (date: string) => new Date(instant(date) - DAY_MS).toISOString().slice(0, 10);
+const dayAfter = (date: string) => new Date(endOfDay(date)).toISOString().slice(0, 10);
 
 const development = (pi: ProgramIncrement) => pi.iterations.filter((i) => i.kind === "development");
 
@@ -266,36 +267,42 @@ async function keptDays(
 /**
  * The ART's kept records for the frame (see `keptDays`), with the day records of these scopes from the trend's start
  * and each started iteration's outcome; null where they cannot serve, or a started iteration's start or result is not
- * kept. The running iteration's stories are read as they are now.
+ * kept. The running iteration's stories are read as they are now; `alongside` reads whatever else is wanted at the same
+ * time, from the completed iterations' outcomes.
  */
-async function readKept(deps: Deps, f: Frame, withRecords: readonly Scope[]): Promise<Kept | null> {
+async function readKept<T>(
+  deps: Deps,
+  f: Frame,
+  withRecords: readonly Scope[],
+  alongside: (completed: (scope: Scope) => IterationOutcome[]) => Promise<T>,
+): Promise<(Kept & { alongside: T }) | null> {
   const iterations = startedIterations(f);
   const running = iterations.filter((i) => endOfDay(i.endDate) > f.at);
-  const [records, seals] = await Promise.all([
+  const seals = await iterationSeals(
+    deps.db,
+    iterations.map((i) => i.id),
+    running.map((i) => i.id),
+  );
+  if (iterations.some((i) => (running.includes(i) ? !seals.get(i.id)?.start : !seals.get(i.id)?.results))) return null;
+  // A team without a result was made after the iteration was over: it had nothing in it.
+  const completed = (i: Iteration, scope: Scope) =>
+    seals.get(i.id)?.results?.[scope.key] ?? iterationOutcome([], i, scope.teams, f.at);
+  const [records, now, also] = await Promise.all([
     keptDays(deps, f, withRecords, trendStart(f)),
-    iterationSeals(
-      deps.db,
-      iterations.map((i) => i.id),
-      running.map((i) => i.id),
-    ),
+    Promise.all(running.map((i) => runningStories(deps, i, seals.get(i.id)?.start ?? []))),
+    alongside((scope) => iterations.filter((i) => !running.includes(i)).map((i) => completed(i, scope))),
   ]);
   if (!records) return null;
-  if (iterations.some((i) => (running.includes(i) ? !seals.get(i.id)?.start : !seals.get(i.id)?.results))) return null;
-  const now = await Promise.all(running.map((i) => runningStories(deps, i, seals.get(i.id)?.start ?? [])));
   return {
     records,
     outcomes: (scope) =>
       new Map(
         iterations.map((i) => {
           const k = running.indexOf(i);
-          // A team without a result was made after the iteration was over: it had nothing in it.
-          const outcome =
-            k >= 0
-              ? iterationOutcome(now[k] ?? [], i, scope.teams, f.at)
-              : (seals.get(i.id)?.results?.[scope.key] ?? iterationOutcome([], i, scope.teams, f.at));
-          return [i.id, outcome] as const;
+          return [i.id, k >= 0 ? iterationOutcome(now[k] ?? [], i, scope.teams, f.at) : completed(i, scope)] as const;
         }),
       ),
+    alongside: also,
   };
 }
 
@@ -307,27 +314,22 @@ async function keptSource(deps: Deps, f: Frame, plan: Plan): Promise<Source | nu
   const team = f.query.team ? (f.teams[0] as Team) : null;
   if (!team && f.scope.size !== f.art.teams.length) return null;
   const scope = { key: team?.id ?? TRAIN, teams: f.scope };
-  const kept = await readKept(deps, f, [scope]);
+  const kept = await readKept(deps, f, [scope], async (completed) => {
+    const velocity = new Map(
+      f.teams.map((t) => [t.id, recentVelocity(completed({ key: t.id, teams: new Set([t.id]) }))] as const),
+    );
+    const input = { ...plan, velocity };
+    const upcoming = upcomingIterations(input, f.at);
+    const wanted = new Map<string, number>();
+    for (const t of f.teams) {
+      const points = horizonCapacity(t.id, upcoming, input);
+      if (points !== null) wanted.set(t.id, points);
+    }
+    return { velocity, tops: await backlogTopsOf(deps.db, wanted) };
+  });
   if (!kept) return null;
-  const velocity = new Map(
-    f.teams.map((t) => [t.id, recentVelocity([...kept.outcomes({ key: t.id, teams: new Set([t.id]) }).values()])]),
-  );
-  const input = { ...plan, velocity };
-  const upcoming = upcomingIterations(input, f.at);
-  const wanted = new Map<string, number>();
-  for (const t of f.teams) {
-    const points = horizonCapacity(t.id, upcoming, input);
-    if (points !== null) wanted.set(t.id, points);
-  }
-  return {
-    records: kept.records(scope),
-    outcomes: kept.outcomes(scope),
-    velocity,
-    tops: await backlogTopsOf(deps.db, wanted),
-  };
+  return { records: kept.records(scope), outcomes: kept.outcomes(scope), ...kept.alongside };
 }
-
-const dayAfter = (date: string) => new Date(endOfDay(date)).toISOString().slice(0, 10);
 
 /** A running iteration's stories: as it began (kept) and as they are now. */
 async function runningStories(
@@ -690,7 +692,7 @@ export async function inspectAdapt(
     { key: TRAIN, teams: f.scope },
   ];
   const wholeArt = f.scope.size === f.art.teams.length;
-  const kept = !options.replay && wholeArt ? await readKept(deps, f, scopes) : null;
+  const kept = !options.replay && wholeArt ? await readKept(deps, f, scopes, async () => null) : null;
   const l = kept ? null : await replay(deps, f);
   const sourceOf = (scope: Scope): Source =>
     kept
