@@ -470,6 +470,19 @@ export async function iterationSeals(
   );
 }
 
+/** The ART's iterations kept as they began, and those whose results are kept. */
+export async function keptIterations(db: Db, artId: string): Promise<{ started: Set<string>; finished: Set<string> }> {
+  const rows = await db
+    .selectFrom("metric_iterations")
+    .select(["iteration_id", sql<number>`case when results is null then 0 else 1 end`.as("finished")])
+    .where("art_id", "=", artId)
+    .execute();
+  return {
+    started: new Set(rows.map((r) => r.iteration_id)),
+    finished: new Set(rows.filter((r) => Number(r.finished) === 1).map((r) => r.iteration_id)),
+  };
+}
+
 /** What a seal writes: records of days, iterations as they began or their results, and the last day kept. */
 export interface Sealed {
   through: string;

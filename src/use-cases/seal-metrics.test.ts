@@ -9,7 +9,7 @@ import { findArt } from "../store/train.store.js";
 import { forecast, inspectAdapt, metricsDashboard } from "./metrics.js";
 import { lastDayToKeep, sealArt, TRAIN } from "./seal-metrics.js";
 import { seedDemo } from "./seed-demo.js";
-import { addTeam } from "./set-up-train.js";
+import { addProgramIncrement, addTeam } from "./set-up-train.js";
 import { updateItem } from "./update-item.js";
 
 const DAY_MS = 86_400_000;
@@ -167,16 +167,24 @@ describeEachDatabase("the metrics' kept day records", (database) => {
     for (const { team, kept, replayed } of await bothWays()) expect(kept, team ?? "train").toEqual(replayed);
   });
 
-  it("kept day by day are those rebuilt from the whole history, across an iteration's end and the next one's start", async () => {
+  it("kept day by day are those rebuilt from the whole history, across iterations' ends and starts", async () => {
     // Two weeks on: every day since is kept one after another, then all of them again from the whole history.
     const finished = (rows: Awaited<ReturnType<typeof keptRows>>) =>
       rows.iterations.filter((r) => r.results !== null).length;
+    // A PI added today whose iterations began weeks ago: its iterations are kept with the next day.
+    const started = new Date(realNow - 30 * DAY_MS).toISOString().slice(0, 10);
+    await addProgramIncrement(
+      rt.deps,
+      "DPT",
+      { name: "PI Late", startDate: started, iterations: 3, iterationWeeks: 2 },
+      operator(),
+    );
     const before = await keptRows();
     setClock(realNow + 14 * DAY_MS);
     try {
       expect(await sealArt(rt.deps, artId)).toBe(true);
       const rows = await keptRows();
-      expect(finished(rows)).toBeGreaterThan(finished(before));
+      expect(finished(rows)).toBeGreaterThanOrEqual(finished(before) + 2);
       expect(rows.iterations.length).toBeGreaterThan(before.iterations.length);
       const dayByDay = parsed(rows);
       for (const { team, kept, replayed } of await bothWays()) expect(kept, team ?? "train").toEqual(replayed);

@@ -24,6 +24,7 @@ import {
   dayRecordsOf,
   type IterationStart,
   iterationStories,
+  keptIterations,
   readMetrics,
   type Sealed,
   sealedThrough,
@@ -138,7 +139,7 @@ async function sealDay(deps: Deps, art: Art, day: string): Promise<void> {
   const before = dateOf(instant(day) - 1);
   const scopes = scopesOf(art);
   const dayStart = iso(instant(day) - 1);
-  const [kept, changed] = await Promise.all([
+  const [records, changed] = await Promise.all([
     dayRecordsOf(
       deps.db,
       art.id,
@@ -150,21 +151,23 @@ async function sealDay(deps: Deps, art: Art, day: string): Promise<void> {
   ]);
   const histories = storyHistories(changed.stories, changed.changes, changed.notes);
   const days = scopes.map((scope) => {
-    const prev = everyDay(kept.get(scope.key) ?? [], before, before)[0] ?? emptyRecord(before);
+    const prev = everyDay(records.get(scope.key) ?? [], before, before)[0] ?? emptyRecord(before);
     const [record] = dayRecords(histories, scope.teams, day, endOfDay(day), prev);
     return { scope: scope.key, record: record ?? emptyRecord(day) };
   });
+  // The iterations begun by the day's end (the next day's too) or over by then, not kept yet: usually the one
+  // beginning or ending, and any of a PI added with dates in the past.
+  const kept = await keptIterations(deps.db, art.id);
   const iterations = developmentIterations(art);
-  const startsNext = iterations.filter((i) => i.startDate === dateOf(endOfDay(day)));
-  const endsToday = iterations.filter((i) => i.endDate === day);
   const starts = await Promise.all(
-    startsNext.map(async (i) => ({ iterationId: i.id, start: startOf(await iterationHistories(deps, art, i), i) })),
+    iterations
+      .filter((i) => instant(i.startDate) <= endOfDay(day) && !kept.started.has(i.id))
+      .map(async (i) => ({ iterationId: i.id, start: startOf(await iterationHistories(deps, art, i), i) })),
   );
   const results = await Promise.all(
-    endsToday.map(async (i) => ({
-      iterationId: i.id,
-      results: resultsOf(art, await iterationHistories(deps, art, i), i),
-    })),
+    iterations
+      .filter((i) => endOfDay(i.endDate) <= endOfDay(day) && !kept.finished.has(i.id))
+      .map(async (i) => ({ iterationId: i.id, results: resultsOf(art, await iterationHistories(deps, art, i), i) })),
   );
   await deps.db.transaction().execute((tx) => writeSealed(tx, art.id, { through: day, days, starts, results }, false));
 }
