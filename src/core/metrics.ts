@@ -599,7 +599,7 @@ export function reworkRatiosOf(
 }
 
 /** Velocity across completed iterations: each one's points, the average, spread and recent average. */
-export function velocityStats(results: readonly IterationResult[]): VelocityStats {
+export function velocityStats(results: readonly IterationOutcome[]): VelocityStats {
   const done = results.filter((r) => r.completed);
   const points = done.map((r) => r.velocity);
   const average = points.length ? points.reduce((a, b) => a + b, 0) / points.length : null;

@@ -246,42 +246,34 @@ export async function changedStories(
 }
 
 /**
- * An iteration's stories and their changes since an instant: those in it now, those that moved into or out of it
- * since, and `also` (its planned ones, wherever they went) — enough to know each as it was at any instant since. With
- * no instant, the stories as they are now: those in it, and `also`.
+ * An iteration's stories and their changes since an instant: those in it now and those that moved into or out of it
+ * since — enough to know each as it was at any instant since.
  */
 export async function iterationStories(
   db: Db,
   artId: string,
   iterationId: string,
-  since: string | null,
-  also: readonly string[] = [],
+  since: string,
 ): Promise<{ stories: MetricStory[]; changes: FieldChange[]; notes: ReworkNote[] }> {
   const value = JSON.stringify(iterationId);
   const [now, moved] = await Promise.all([
     storyRows(db).where("items.iteration_id", "=", iterationId).execute(),
-    since === null
-      ? []
-      : eventsOf(db, ["iterationId"], since)
-          .where("events.art_id", "=", artId)
-          .where((eb) => eb.or([eb("events.old_value", "=", value), eb("events.new_value", "=", value)]))
-          .execute(),
+    eventsOf(db, ["iterationId"], since)
+      .where("events.art_id", "=", artId)
+      .where((eb) => eb.or([eb("events.old_value", "=", value), eb("events.new_value", "=", value)]))
+      .execute(),
   ]);
   const there = new Set(now.map((r) => r.id));
-  const elsewhere = [...new Set([...moved.map((r) => r.item_id), ...also])].filter((id) => !there.has(id));
-  const ids = [...there, ...elsewhere];
+  const elsewhere = [...new Set(moved.map((r) => r.item_id))].filter((id) => !there.has(id));
   const [others, events] = await Promise.all([
     storiesById(db, elsewhere),
     Promise.all(
-      slices(since === null ? [] : ids).map((slice) =>
-        eventsOf(db, SNAPSHOT_EVENTS, since ?? "")
-          .where("events.item_id", "in", slice)
-          .execute(),
+      slices([...there, ...elsewhere]).map((slice) =>
+        eventsOf(db, SNAPSHOT_EVENTS, since).where("events.item_id", "in", slice).execute(),
       ),
     ),
   ]);
-  const stories = [...now.map(toStory), ...others];
-  return { stories, ...decodeEvents(events.flat()) };
+  return { stories: [...now.map(toStory), ...others], ...decodeEvents(events.flat()) };
 }
 
 /** A team's open stories not yet in progress, in the very words of the index that reads them (items_team_backlog). */

@@ -352,9 +352,7 @@ async function runningStories(
   }));
 }
 
-const recentVelocity = (outcomes: readonly IterationOutcome[]) =>
-  velocityStats(outcomes.map((o) => ({ ...o, reworked: 0, readiness: { stories: 0, ready: 0, rate: null } })))
-    .recentAverage;
+const recentVelocity = (outcomes: readonly IterationOutcome[]) => velocityStats(outcomes).recentAverage;
 
 /**
  * Each started development iteration of the trend: its outcome, its rework and the readiness of the horizon as it
