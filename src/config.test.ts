@@ -8,7 +8,18 @@ describe("configuration", () => {
       host: "127.0.0.1",
       databaseUrl: "data/trainyard.db",
       logLevel: "info",
+      database: { poolSize: 10, statementTimeoutMs: 30_000 },
     });
+  });
+
+  it("sizes PostgreSQL's pool and statement timeout, refusing values that make no sense", () => {
+    expect(loadConfig({ TRAINYARD_DB_POOL: "25", TRAINYARD_STATEMENT_TIMEOUT_MS: "5000" }).database).toEqual({
+      poolSize: 25,
+      statementTimeoutMs: 5000,
+    });
+    expect(() => loadConfig({ TRAINYARD_DB_POOL: "0", TRAINYARD_STATEMENT_TIMEOUT_MS: "ten" })).toThrow(
+      /TRAINYARD_DB_POOL: .*\n.*TRAINYARD_STATEMENT_TIMEOUT_MS: /,
+    );
   });
 
   it("lists every bad value at once", () => {

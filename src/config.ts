@@ -11,6 +11,10 @@ export const ConfigSchema = z.object({
   TRAINYARD_PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** Trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy that terminates TLS. */
   TRAINYARD_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false"),
+  /** PostgreSQL: connections this server keeps open at most (each instance has its own pool). */
+  TRAINYARD_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL: a statement running longer is cancelled and the request answered 503, in milliseconds. */
+  TRAINYARD_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export interface Config {
@@ -21,6 +25,8 @@ export interface Config {
   webDir: string | undefined;
   passwordCost: number;
   trustProxy: boolean;
+  /** PostgreSQL's connection pool and statement timeout (SQLite has one connection and no timeout). */
+  database?: { poolSize: number; statementTimeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -40,5 +46,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: c.TRAINYARD_WEB_DIR,
     passwordCost: c.TRAINYARD_PASSWORD_COST,
     trustProxy: c.TRAINYARD_TRUST_PROXY === "true" || c.TRAINYARD_TRUST_PROXY === "1",
+    database: { poolSize: c.TRAINYARD_DB_POOL, statementTimeoutMs: c.TRAINYARD_STATEMENT_TIMEOUT_MS },
   };
 }

@@ -19,6 +19,8 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 
 export interface RuntimeOptions {
   poolSize?: number;
+  /** PostgreSQL: statements running longer are cancelled (see `openStore`). */
+  statementTimeoutMs?: number;
   /** scrypt's cost for new password hashes (a power of two); OWASP's 17 unless configured. */
   passwordCost?: number;
 }

@@ -70,7 +70,11 @@ export function createContext(program: Command, env: Record<string, string | und
 
   const withRuntime = async <T>(work: (rt: Runtime) => Promise<T>): Promise<T> => {
     const c = config();
-    const rt = await openRuntime(c.databaseUrl, { poolSize: 2, passwordCost: c.passwordCost });
+    const rt = await openRuntime(c.databaseUrl, {
+      passwordCost: c.passwordCost,
+      statementTimeoutMs: c.database?.statementTimeoutMs,
+      poolSize: 2,
+    });
     try {
       return await work(rt);
     } finally {

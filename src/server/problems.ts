@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import { AppError, type ErrorCode, invalidFields } from "../core/errors.js";
 import type { WorkItem } from "../core/work-item.js";
+import { isTimeout } from "../store/db.js";
 import { fieldIssues } from "../use-cases/item-input.js";
 import { presentItem } from "./presenters.js";
 
@@ -75,6 +76,9 @@ export function problemFor(err: Error, c: Context, log: (err: Error) => void) {
         errors: [{ path: "(body)", message: err.message || "malformed JSON" }],
       });
     return problem(c, status === 404 ? "not_found" : "invalid", err.message);
+  }
+  if (isTimeout(err)) {
+    return problem(c, "unavailable", "The database took too long to answer; try again in a moment.", { retryAfter: 1 });
   }
   log(err);
   c.header("Content-Type", "application/problem+json");

@@ -39,7 +39,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       censor: "[redacted]",
     },
   });
-  const runtime = await openRuntime(config.databaseUrl, { passwordCost: config.passwordCost });
+  const runtime = await openRuntime(config.databaseUrl, { passwordCost: config.passwordCost, ...config.database });
   // Until someone owns the server, only this machine may reach the page that makes its first administrator.
   if (!isLoopback(config.host) && (await needsFirstAdmin(runtime.deps))) {
     await runtime.close();

@@ -31,7 +31,7 @@ export interface Store {
 }
 
 /** Every migration, in order. Add-only: a shipped migration is never edited. */
-const migrations = {
+export const migrations = {
   "2026-11-27T0001-backbone": backbone,
   "2026-11-27T0002-child-totals-index": childTotalsIndex,
   "2026-11-27T0003-accounts": accounts,
@@ -52,18 +52,44 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * Whether an error is the database giving up on a statement that ran too long (PostgreSQL's statement timeout) or on
+ * a connection it could not get in time: the request may succeed if tried again.
+ */
+export function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    (error as { code?: string }).code === "57014" || /timeout exceeded when trying to connect/i.test(error.message)
+  );
+}
+
 /** The SQLite file a URL names: a plain path, `file:path` or `sqlite:path`. */
 export function sqlitePath(url: string): string {
   return url.replace(/^(file|sqlite):(\/\/)?/, "");
 }
 
-export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+/** How a store connects: PostgreSQL's pool size and statement timeout (SQLite has one connection and no timeout). */
+export interface StoreOptions {
+  poolSize?: number;
+  statementTimeoutMs?: number;
+}
+
+export function openStore(url: string, options: StoreOptions = {}): Store {
   if (isPostgresUrl(url)) {
     // Bigints (the history ids) and numerics come back as numbers.
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     pg.types.setTypeParser(700, (v) => Number.parseFloat(v));
     pg.types.setTypeParser(701, (v) => Number.parseFloat(v));
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      application_name: "trainyard",
+      // A request never waits on the database for ever: a slow statement is cancelled (see `isTimeout`), a
+      // transaction left idle is ended, and waiting for a connection gives up.
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+      connectionTimeoutMillis: 10_000,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", sqlite: null, close: () => db.destroy() };
   }
