@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, cliCommand, cliHarness, repoRoot } from "../../test/cli-harness.js";
-import { describeEachDatabase } from "../../test/databases.js";
+import { describeEachDatabase, testDatabases } from "../../test/databases.js";
 import { operator } from "../core/permissions.js";
 import { openRuntime } from "../runtime.js";
 import type { RunningServer } from "../server/serve.js";
@@ -145,6 +145,36 @@ describe("trainyard items", () => {
     expect(count(copy)).toBe(count(live));
     copy.close();
     live.close();
+  });
+
+  it("exports the whole instance to a file and imports it into a new database, refusing to overwrite either", async () => {
+    const file = `${db}.export.jsonl`;
+    const exported = await trainyard(db, "export", file);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/^Exported 1 trains, [\d,]+ items, [\d,]+ history events/);
+    const moved = `${db}.moved`;
+    const imported = await trainyard(moved, "import", file);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout.replace("Imported", "Exported").replace(`from ${file}`, `to ${file}`)).toBe(exported.stdout);
+    const count = (path: string) => {
+      const d = new Database(path, { readonly: true });
+      const n = (d.prepare("select count(*) n from events").get() as { n: number }).n;
+      d.close();
+      return n;
+    };
+    expect(count(moved)).toBe(count(db));
+    // And into PostgreSQL, whose slower start must not cost the file's first lines.
+    for (const database of testDatabases.filter((d) => d.name === "postgres")) {
+      const intoPg = await trainyard(await database.createUrl(), "import", file);
+      expect(intoPg.stderr).toBe("");
+      expect(intoPg.stdout).toBe(imported.stdout);
+    }
+    const again = await trainyard(moved, "import", file);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("not empty");
+    const over = await trainyard(db, "export", file);
+    expect(over.code).not.toBe(0);
+    expect(over.stderr).toContain("exists already");
   });
 
   it("check reports a broken backlog and exits non-zero", async () => {

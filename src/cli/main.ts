@@ -7,15 +7,17 @@ import { ConfigError } from "../config.js";
 import { AppError, invalid } from "../core/errors.js";
 import { REWORK_REASONS } from "../core/metrics-views.js";
 import { backupDatabase } from "../use-cases/backup-database.js";
+import { exportInstance, importInstance } from "../use-cases/move-instance.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
 import { addAccountCommands } from "./account-commands.js";
 import { createContext } from "./context.js";
 import { addDependencyCommands } from "./dependency-commands.js";
 import { addEstimationCommands } from "./estimation-commands.js";
 import { addFeedbackCommands } from "./feedback-commands.js";
+import { fileLines, fileWriter } from "./files.js";
 import { addHealthCommands } from "./health-commands.js";
 import { addMetricsCommands } from "./metrics-commands.js";
-import { backlogText, checkText, itemDetailText, itemText, print } from "./output.js";
+import { backlogText, checkText, itemDetailText, itemText, print, rowsText } from "./output.js";
 import { addPlanningCommands } from "./planning-commands.js";
 import { Cancelled } from "./prompt.js";
 import { addRefinementCommands } from "./refinement-commands.js";
@@ -114,6 +116,34 @@ program
     return cx.withRuntime(async (rt) => {
       const pages = await backupDatabase(rt.store, file);
       process.stdout.write(`Backed up ${pages} pages to ${file}.\n`);
+    });
+  });
+
+program
+  .command("export <file>")
+  .description("write the whole instance (every train, account and change of history) to a JSON Lines file")
+  .action((file: string) => {
+    cx.localOnly("export");
+    return cx.withRuntime(async (rt) => {
+      const writer = fileWriter(file);
+      let counts: Record<string, number>;
+      try {
+        counts = await exportInstance(rt.deps, writer);
+      } finally {
+        await writer.close();
+      }
+      process.stdout.write(`Exported ${rowsText(counts)} to ${file}.\n`);
+    });
+  });
+
+program
+  .command("import <file>")
+  .description("read an export into a new, empty database, all of it in one transaction")
+  .action((file: string) => {
+    cx.localOnly("import");
+    return cx.withRuntime(async (rt) => {
+      const counts = await importInstance(rt.deps, fileLines(file));
+      process.stdout.write(`Imported ${rowsText(counts)} from ${file}.\n`);
     });
   });
 

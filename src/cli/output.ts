@@ -449,3 +449,10 @@ export function estimationSessionText(s: EstimationSessionView): string {
     ...table(["key", ...s.inputs.map((k) => WSJF_SHORT[k]), "title"], rows, [false]),
   ].join("\n");
 }
+
+/** How many rows an export or import moved: the trains, items and history events, and all rows. */
+export function rowsText(counts: Record<string, number>): string {
+  const all = Object.values(counts).reduce((a, n) => a + n, 0);
+  const n = (table: string) => (counts[table] ?? 0).toLocaleString("en-US");
+  return `${n("arts")} trains, ${n("items")} items, ${n("events")} history events (${all.toLocaleString("en-US")} rows in all)`;
+}
