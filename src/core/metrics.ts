@@ -155,6 +155,19 @@ export function storyHistories(
   return [...byId.values()];
 }
 
+/** The histories of the stories ever in each iteration. */
+export function historiesByIteration(histories: readonly StoryHistory[]): Map<string, StoryHistory[]> {
+  const byIteration = new Map<string, StoryHistory[]>();
+  for (const h of histories) {
+    for (const id of h.iterations) {
+      const list = byIteration.get(id);
+      if (list) list.push(h);
+      else byIteration.set(id, [h]);
+    }
+  }
+  return byIteration;
+}
+
 /** A field's value just after `t`: changes at or before `t` have happened, later ones are undone. */
 export function valueAt(h: StoryHistory, field: TrackedField, t: number): unknown {
   for (const c of h.changes[field]) if (c.at > t) return c.old;

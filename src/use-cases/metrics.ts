@@ -29,6 +29,7 @@ import {
   endOfDay,
   everyDay,
   flowMetricsOf,
+  historiesByIteration,
   horizonCapacity,
   type IterationOutcome,
   type IterationStory,
@@ -153,15 +154,7 @@ async function replay(deps: Deps, f: Frame, reading: "trend" | "throughput" = "t
     wholeArt: teamIds.length === f.art.teams.length,
   });
   const histories = storyHistories(read.stories, read.changes, read.notes);
-  const byIteration = new Map<string, StoryHistory[]>();
-  for (const h of histories) {
-    for (const id of h.iterations) {
-      const list = byIteration.get(id);
-      if (list) list.push(h);
-      else byIteration.set(id, [h]);
-    }
-  }
-  return { ...f, histories, byIteration };
+  return { ...f, histories, byIteration: historiesByIteration(histories) };
 }
 
 /** The first day the trend reads: the day before its first PI began (readiness is taken as an iteration begins). */

@@ -11,6 +11,7 @@ import {
   emptyRecord,
   endOfDay,
   everyDay,
+  historiesByIteration,
   type IterationOutcome,
   instant,
   iterationResult,
@@ -110,14 +111,7 @@ async function rebuild(deps: Deps, art: Art, last: string): Promise<void> {
   const starts = [firstPi ? instant(firstPi) - DAY_MS : Number.POSITIVE_INFINITY, firstStory].filter(Number.isFinite);
   const from = starts.length ? dateOf(Math.min(...starts, instant(last))) : last;
   const to = endOfDay(last);
-  const byIteration = new Map<string, StoryHistory[]>();
-  for (const h of histories) {
-    for (const id of h.iterations) {
-      const list = byIteration.get(id);
-      if (list) list.push(h);
-      else byIteration.set(id, [h]);
-    }
-  }
+  const byIteration = historiesByIteration(histories);
   const iterations = developmentIterations(art);
   const sealed: Sealed = {
     through: last,
