@@ -5,8 +5,10 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_PASSWORD_COST, newSecret } from "./security/credentials.js";
 import { settleSetting } from "./store/accounts.store.js";
+import { listenForChanges } from "./store/changes.store.js";
 import { isPostgresUrl, migrate, openStore, type Store, sqlitePath } from "./store/db.js";
-import { createLocalChangeFeed, type Deps } from "./use-cases/deps.js";
+import type { Deps } from "./use-cases/deps.js";
+import { createLiveChanges } from "./use-cases/live-changes.js";
 
 export interface Runtime {
   store: Store;
@@ -40,12 +42,22 @@ export async function openRuntime(databaseUrl: string, options: RuntimeOptions =
     await store.close();
     throw e;
   }
+  const listen = store.listen;
   const deps: Deps = {
     db: store.db,
     clock: () => new Date(),
     newId: randomUUID,
-    changes: createLocalChangeFeed(),
+    changes: createLiveChanges(store.db, {
+      notifications: listen ? (heard) => listenForChanges(listen, heard) : undefined,
+    }),
     auth: { key, passwordCost: options.passwordCost ?? DEFAULT_PASSWORD_COST },
   };
-  return { store, deps, close: () => store.close() };
+  return {
+    store,
+    deps,
+    close: async () => {
+      await deps.changes.close();
+      await store.close();
+    },
+  };
 }

@@ -4,7 +4,10 @@ import pino from "pino";
 import { type Actor, operator, type Role } from "../src/core/permissions.js";
 import { openRuntime, type Runtime } from "../src/runtime.js";
 import { createApp } from "../src/server/app.js";
+import { changeLogOf } from "../src/store/changes.store.js";
+import { findArt } from "../src/store/train.store.js";
 import { createToken } from "../src/use-cases/api-tokens.js";
+import type { Change } from "../src/use-cases/deps.js";
 import { grantRole } from "../src/use-cases/grant-roles.js";
 import { createAccount } from "../src/use-cases/manage-accounts.js";
 
@@ -44,6 +47,11 @@ export interface TestApp {
     roles?: { art: string; role: Role; team?: string }[],
     options?: { admin?: boolean },
   ): Promise<TestUser>;
+  /**
+   * Listens to an ART's changes through the server's feed; `settled()` waits until everything logged so far has
+   * arrived.
+   */
+  watchChanges(artKey: string): Promise<{ changes: Change[]; settled(): Promise<void>; stop(): void }>;
   /** The raw response, for streams; as the administrator unless told otherwise. */
   request(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -125,6 +133,24 @@ export async function openTestApp(
         ...init,
         headers: { authorization: `Bearer ${admin.token}`, ...(init.headers as Record<string, string>) },
       }),
+    watchChanges: async (artKey) => {
+      const art = await findArt(deps.db, artKey);
+      if (!art) throw new Error(`no ART ${artKey}`);
+      const changes: Change[] = [];
+      let seen = 0;
+      const subscription = await deps.changes.subscribe(art.id, null, (event) => {
+        changes.push(event.change);
+        seen = event.id;
+      });
+      const settled = async () => {
+        const { latest } = await changeLogOf(deps.db, art.id);
+        for (let waited = 0; seen < latest && latest > subscription.from; waited += 10) {
+          if (waited > 5_000) throw new Error(`change ${latest} never arrived (last seen ${seen})`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+      return { changes, settled, stop: () => subscription.close() };
+    },
     close: () => runtime.close(),
   };
 }

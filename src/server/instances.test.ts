@@ -1,12 +1,17 @@
 // Two Trainyard server processes on one PostgreSQL database, driven at once: clients move and edit the same features
-// through either server. Afterwards ranks are unique, every acknowledged write is there exactly once, and every
-// refused one was answered 409 with the item as it is now — as on one server (concurrency.test.ts).
+// through either server, while screens watch the ART's live changes on each. Afterwards ranks are unique, every
+// acknowledged write is there exactly once, every refused one was answered 409 with the item as it is now — as on one
+// server (concurrency.test.ts) — and every screen got every change, in order, one of them after reconnecting midway.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EventStream, openEventStream, type ReceivedEvent } from "../../bench/event-stream.js";
 import { type ServerProcess, startServerProcess } from "../../bench/server-process.js";
 import { type EditCall, editConcurrently, expectNoLostWrite } from "../../test/concurrent-edits.js";
 import { dropAll, testDatabases } from "../../test/databases.js";
 import { createSmallTrain, openTestApp } from "../../test/test-app.js";
 import { PROJECT_ROOT } from "../runtime.js";
+import { changesAfter } from "../store/changes.store.js";
+import { openStore } from "../store/db.js";
+import { findArt } from "../store/train.store.js";
 
 const CLIENTS = 8;
 const OPERATIONS = 25;
@@ -19,8 +24,20 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("two servers o
   let token = "";
   let admin = { email: "", password: "" };
 
+  let url = "";
+  /** The ART's change log after `after`, read from the database. */
+  const changeLog = async (after: number) => {
+    const store = openStore(url);
+    try {
+      const art = await findArt(store.db, "PAY");
+      return await changesAfter(store.db, art?.id ?? "", after, 100_000);
+    } finally {
+      await store.close();
+    }
+  };
+
   beforeAll(async () => {
-    const url = await database.createUrl();
+    url = await database.createUrl();
     const t = await openTestApp(url);
     try {
       await createSmallTrain(t);
@@ -55,14 +72,47 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("two servers o
     return { status: response.status, body: await response.json() };
   };
 
-  it("keeps ranks unique and loses no acknowledged write, whichever server took it", async () => {
+  it("keeps ranks unique, loses no acknowledged write and tells every screen of every change", async () => {
     const keys = Array.from({ length: ITEMS }, (_, i) => `PAY-${i + 1}`);
+    const watch = (server: number, lastEventId?: number) =>
+      openEventStream(`${servers[server]?.url}/api/v1/arts/PAY/events`, {
+        token,
+        ...(lastEventId === undefined ? {} : { lastEventId }),
+      });
+    const screens = await Promise.all([watch(0), watch(0), watch(1), watch(1)]);
+    const [start] = await Promise.all(screens.map((s) => s.ready));
+    // One screen on the second server drops midway and comes back with the last id it saw, as a browser does.
+    const dropping = screens[3] as EventStream;
+    let resumed: EventStream | null = null;
+    const dropMidway = (async () => {
+      await dropping.changes(20, 60_000);
+      dropping.close();
+      await new Promise((r) => setTimeout(r, 200));
+      resumed = await watch(1, dropping.lastId());
+    })();
     const { acks } = await editConcurrently(call, { keys, clients: CLIENTS, operations: OPERATIONS, seed: 11 });
+    await dropMidway;
     // Read back through each server: both see the same.
     for (const client of [0, 1]) {
       await expectNoLostWrite((_, ...rest) => call({ client, op: 0 }, ...rest), acks, ITEMS);
     }
-  });
+
+    const log = await changeLog(start?.id ?? 0);
+    expect(log.length).toBeGreaterThanOrEqual(acks.length);
+    for (const ack of acks) {
+      expect(log).toContainEqual(
+        expect.objectContaining({ change: expect.objectContaining({ key: ack.key, version: ack.version }) }),
+      );
+    }
+    const asLogged = (events: ReceivedEvent[]) => events.map((e) => ({ id: Number(e.id), change: JSON.parse(e.data) }));
+    for (const screen of screens.slice(0, 3)) expect(asLogged(await screen.changes(log.length, 30_000))).toEqual(log);
+    const back = resumed as EventStream | null;
+    expect((await back?.ready)?.caughtUp).toBe(true);
+    const before = await dropping.changes(0);
+    const after = back ? await back.changes(log.length - before.length, 30_000) : [];
+    expect(asLogged([...before, ...after])).toEqual(log);
+    for (const screen of [...screens, back]) screen?.close();
+  }, 120_000);
 
   it("keeps a session signed in on one server valid on the other, and signed out on both", async () => {
     const signIn = await fetch(`${servers[0]?.url}/api/v1/session`, {

@@ -15,8 +15,10 @@ describeEachDatabase("live changes and access", (database) => {
   afterEach(() => t.close());
 
   /** Opens the ART's stream as `who` and resolves when it ends (with what it received). */
-  async function watch(who: TestUser) {
-    const res = await t.app.request("/api/v1/arts/PAY/events", { headers: { authorization: `Bearer ${who.token}` } });
+  async function watch(who: TestUser, headers: Record<string, string> = {}) {
+    const res = await t.app.request("/api/v1/arts/PAY/events", {
+      headers: { authorization: `Bearer ${who.token}`, ...headers },
+    });
     expect(res.status).toBe(200);
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
@@ -44,6 +46,31 @@ describeEachDatabase("live changes and access", (database) => {
     await t.call("POST", "/items", { art: "PAY", level: "feature", title: "Seen live" });
     await expect.poll(stream.text).toContain('"kind":"item.created"');
     await stream.cancel();
+  });
+
+  it("resumes a stream after the last change it saw (Last-Event-ID), and refuses an id that is not one", async () => {
+    const first = await watch(viewer);
+    const created = await t.call("POST", "/items", { art: "PAY", level: "feature", title: "Seen" });
+    await expect.poll(first.text).toContain(`"key":"${created.body.key}"`);
+    const lastId = [...first.text().matchAll(/^id: (\d+)$/gm)].at(-1)?.[1] as string;
+    await first.cancel();
+    const missed = [];
+    for (const title of ["Missed 1", "Missed 2"]) {
+      missed.push((await t.call("POST", "/items", { art: "PAY", level: "feature", title })).body.key);
+    }
+    const again = await watch(viewer, { "Last-Event-ID": lastId });
+    await expect.poll(again.text).toContain(`"key":"${missed[1]}"`);
+    const text = again.text();
+    expect(text).toMatch(new RegExp(`^event: ready\ndata: .*"caughtUp":true.*\nid: ${lastId}\n`));
+    expect(text).not.toContain(`"key":"${created.body.key}"`);
+    expect(text.indexOf(`"key":"${missed[0]}"`)).toBeLessThan(text.indexOf(`"key":"${missed[1]}"`));
+    await again.cancel();
+
+    const bad = await t.app.request("/api/v1/arts/PAY/events", {
+      headers: { authorization: `Bearer ${viewer.token}`, "Last-Event-ID": "yesterday" },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("last-event-id");
   });
 
   it("ends the stream when its token is revoked", async () => {

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { createSmallTrain, openTestApp, type TestApp, type TestUser } from "../../test/test-app.js";
-import type { Change } from "../core/item-views.js";
 
 /** The suite's today: PI 1 (from 2026-11-02) is ahead, PI 0 (August to mid-September) behind. */
 const TODAY = "2026-10-01T12:00:00Z";
@@ -447,20 +446,21 @@ describeEachDatabase("PI planning over the API", (database) => {
     });
 
     it("publishes planning.changed with the PI and the actor after each write", async () => {
-      const changes: Change[] = [];
-      const stop = t.runtime.deps.changes.subscribe((c) => changes.push(c));
+      const { changes, settled, stop } = await t.watchChanges("PAY");
       try {
         const p1 = await pi();
         expect((await setCapacity("core", "PI 1/4", { version: 0, points: 7 }, tm)).status).toBe(200);
         expect(
           (await t.as(tm)("PUT", `/arts/PAY/pis/${enc("PI 1")}/confidence`, { scope: "core", value: 5 })).status,
         ).toBe(200);
+        await settled();
         expect(changes.map((c) => [c.kind, c.piId, c.actorId])).toEqual([
           ["planning.changed", p1.id, tm.id],
           ["planning.changed", p1.id, tm.id],
         ]);
         // A rejected write publishes nothing.
         await setCapacity("core", "PI 1/4", { version: 0, points: 8 }, tm);
+        await settled();
         expect(changes).toHaveLength(2);
       } finally {
         stop();

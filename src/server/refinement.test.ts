@@ -4,7 +4,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { createSmallTrain, openTestApp, type TestApp } from "../../test/test-app.js";
-import type { Change } from "../core/item-views.js";
 import { storiesForCheck } from "../store/refinement.store.js";
 
 interface Created {
@@ -321,12 +320,12 @@ describeEachDatabase("refinement over the API", (database) => {
       const s = await story({
         title: "As an administrator, I want to backup and restore the rulebase, so that nothing is lost",
       });
-      const changes: Change[] = [];
-      const stop = t.runtime.deps.changes.subscribe((c) => changes.push(c));
+      const { changes, settled, stop } = await t.watchChanges("PAY");
       const d = await t.call("POST", `/items/${s.key}/quality/dismissals`, {
         rule: "atomic",
         reason: "  Backup and restore are one capability for us.  ",
       });
+      await settled();
       stop();
       expect(d.status, JSON.stringify(d.body)).toBe(201);
       expect(d.body).toMatchObject({

@@ -6,6 +6,7 @@ import pino from "pino";
 import { type Config, ConfigError } from "../config.js";
 import { openRuntime, PROJECT_ROOT, type Runtime } from "../runtime.js";
 import type { Deps } from "../use-cases/deps.js";
+import { forgetOldChanges } from "../use-cases/live-changes.js";
 import { needsFirstAdmin } from "../use-cases/manage-accounts.js";
 import { sealMetrics } from "../use-cases/seal-metrics.js";
 import { seedDemo } from "../use-cases/seed-demo.js";
@@ -66,7 +67,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, database: runtime.store.kind }, "Trainyard is serving");
-  const sealing = keepMetricsRecords(runtime.deps, log);
+  const sealing = keepRecords(runtime.deps, log);
   return {
     url,
     runtime,
@@ -84,8 +85,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
 /** How often a server checks that each ART's metrics records are kept up to yesterday. */
 const SEAL_EVERY_MS = 10 * 60_000;
 
-/** Keeps the ARTs' metrics day records (see seal-metrics): now, then every few minutes, one run at a time. */
-function keepMetricsRecords(deps: Deps, log: pino.Logger) {
+/**
+ * Keeps the ARTs' metrics day records (see seal-metrics) and forgets the change log's old entries (see live-changes):
+ * now, then every few minutes, one run at a time.
+ */
+function keepRecords(deps: Deps, log: pino.Logger) {
   let running: Promise<void> | null = null;
   const run = () => {
     running ??= sealMetrics(deps)
@@ -94,6 +98,11 @@ function keepMetricsRecords(deps: Deps, log: pino.Logger) {
           if (arts.length) log.info({ arts }, "metrics records kept");
         },
         (err: unknown) => log.error({ err }, "keeping the metrics records failed"),
+      )
+      .then(() => forgetOldChanges(deps))
+      .then(
+        () => {},
+        (err: unknown) => log.error({ err }, "forgetting old changes failed"),
       )
       .finally(() => {
         running = null;

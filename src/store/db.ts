@@ -16,6 +16,7 @@ import * as refinement from "./migrations/2026-11-28T0008-refinement.js";
 import * as piPlanning from "./migrations/2026-11-28T0009-pi-planning.js";
 import * as metrics from "./migrations/2026-11-29T0010-metrics.js";
 import * as metricDays from "./migrations/2026-11-29T0011-metric-days.js";
+import * as changeLog from "./migrations/2026-11-29T0012-change-log.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -27,8 +28,16 @@ export interface Store {
   kind: DatabaseKind;
   /** The SQLite connection, for online backups; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** PostgreSQL: listens on a channel (see `listenOn`); null on SQLite, where one server is all there is. */
+  listen: Listen | null;
   close(): Promise<void>;
 }
+
+/**
+ * Calls `heard` with each notification's payload on `channel`, and with null after the connection dropped and came
+ * back (notifications sent meanwhile are lost). Resolves, once listening, to how to stop.
+ */
+export type Listen = (channel: string, heard: (payload: string | null) => void) => Promise<() => Promise<void>>;
 
 /** Every migration, in order. Add-only: a shipped migration is never edited. */
 export const migrations = {
@@ -43,6 +52,7 @@ export const migrations = {
   "2026-11-28T0009-pi-planning": piPlanning,
   "2026-11-29T0010-metrics": metrics,
   "2026-11-29T0011-metric-days": metricDays,
+  "2026-11-29T0012-change-log": changeLog,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */
@@ -91,7 +101,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
       connectionTimeoutMillis: 10_000,
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", sqlite: null, close: () => db.destroy() };
+    return { db, kind: "postgres", sqlite: null, listen: listenOn(url), close: () => db.destroy() };
   }
   const sqlite = new SQLite(sqlitePath(url));
   sqlite.pragma("journal_mode = WAL");
@@ -112,10 +122,47 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     db,
     kind: "sqlite",
     sqlite,
+    listen: null,
     close: async () => {
       await checkpointer?.terminate();
       await db.destroy();
     },
+  };
+}
+
+/** PostgreSQL's LISTEN, on a connection of its own outside the pool, connected again a second after it drops. */
+function listenOn(url: string): Listen {
+  return async (channel, heard) => {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retrying = false;
+    const connect = async () => {
+      const c = new pg.Client({ connectionString: url, application_name: "trainyard-listen" });
+      c.on("notification", (n) => heard(n.payload ?? ""));
+      c.on("error", () => retry(c));
+      c.on("end", () => retry(c));
+      await c.connect();
+      await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+      client = c;
+    };
+    const retry = (dropped: pg.Client) => {
+      if (stopped || retrying || (client !== null && client !== dropped)) return;
+      retrying = true;
+      client = null;
+      dropped.end().catch(() => {});
+      setTimeout(() => {
+        retrying = false;
+        connect().then(
+          () => heard(null),
+          () => retry(dropped),
+        );
+      }, 1_000).unref();
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      await client?.end();
+    };
   };
 }
 

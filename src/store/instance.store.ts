@@ -44,8 +44,11 @@ export const INSTANCE_TABLES = [
 ] as const;
 export type InstanceTable = (typeof INSTANCE_TABLES)[number];
 
-/** Tables worked out from the others, not exported. */
-export const DERIVED_TABLES = ["metric_days", "metric_iterations", "metric_seals"] as const;
+/**
+ * Tables not exported: the metrics' records, worked out from the others, and the change log of the last day, which
+ * only open screens need (they refresh after an import).
+ */
+export const DERIVED_TABLES = ["metric_days", "metric_iterations", "metric_seals", "change_log"] as const;
 
 /** Items are written parents first: an item's parent is always of a level before its own. */
 export const LEVEL_ORDER = ["epic", "capability", "feature", "story"];

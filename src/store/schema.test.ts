@@ -18,6 +18,7 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-28T0009-pi-planning",
     "2026-11-29T0010-metrics",
     "2026-11-29T0011-metric-days",
+    "2026-11-29T0012-change-log",
   ]);
   const rows = store.sqlite
     ?.prepare(

@@ -116,6 +116,14 @@ export interface EventTable {
   at: string;
 }
 
+/** A change screens are told about (a `Change` as JSON), by ART, numbered in commit order per ART. */
+export interface ChangeLogTable {
+  id: Generated<number>;
+  art_id: string;
+  change: string;
+  at: string;
+}
+
 /** Sign-in credentials and standing of a person; booleans are 0/1 on both databases. */
 export interface AccountTable {
   person_id: string;
@@ -412,6 +420,7 @@ export interface Database {
   metric_days: MetricDayTable;
   metric_iterations: MetricIterationTable;
   metric_seals: MetricSealTable;
+  change_log: ChangeLogTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

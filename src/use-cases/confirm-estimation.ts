@@ -13,7 +13,7 @@ import { operator } from "../core/permissions.js";
 import { WSJF_INPUTS, type WsjfInput } from "../core/wsjf.js";
 import { loadEstimationRows, putConfirmation } from "../store/estimation.store.js";
 import type { Actor } from "./authorize.js";
-import { type Deps, inOneTransaction, now } from "./deps.js";
+import { type Deps, inOneTransaction, now, publishOnCommit } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { holdState, loadSession, mustFacilitate, sessionChanged, viewFor } from "./open-estimation-session.js";
 import { scaleValue } from "./score-estimation.js";
@@ -78,7 +78,7 @@ export async function confirmEstimation(
     for (const [itemId, { version, fields }] of byItem) await updateItem(tx, itemId, fields, writer, version);
     const at = now(deps);
     for (const c of confirmed) await putConfirmation(tx.db, { sessionId: session.id, ...c, by, at });
-    tx.changes.publish([sessionChanged(session, actor)]);
+    publishOnCommit(tx, [sessionChanged(session, actor)]);
     return viewFor(tx.db, actor, session);
   });
 }

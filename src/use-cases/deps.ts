@@ -2,13 +2,33 @@
 import type { Kysely } from "kysely";
 import type { Change } from "../core/item-views.js";
 import type { Actor } from "../core/permissions.js";
+import { type ChangeEvent, recordChanges } from "../store/changes.store.js";
 import type { Database, Db } from "../store/schema.js";
 
-export type { Actor, Change };
+export type { Actor, Change, ChangeEvent };
 
+/**
+ * How changes reach the screens watching an ART: each transaction logs its changes (`recordChanges`), then the feed of
+ * every server reads the log onwards and sends each change to its subscribers, in order (see `live-changes.ts`).
+ */
 export interface ChangeFeed {
-  publish(changes: readonly Change[]): void;
-  subscribe(listener: (change: Change) => void): () => void;
+  /** This server's name in the notifications it sends: it is told of its own commits directly. */
+  readonly origin: string;
+  /** After a transaction that logged changes to these ARTs committed. */
+  committed(artIds: readonly string[]): void;
+  /**
+   * Sends `listener` every change of the ART after `after` (what a reconnecting client last saw), or from now on.
+   * `caughtUp` is false when changes after `after` can no longer be sent (forgotten, or an id this log never gave).
+   */
+  subscribe(artId: string, after: number | null, listener: (event: ChangeEvent) => void): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+export interface Subscription {
+  /** The id of the last change before this subscription's first: where a reconnect would start. */
+  from: number;
+  caughtUp: boolean;
+  close(): void;
 }
 
 export interface Deps {
@@ -17,6 +37,8 @@ export interface Deps {
   newId: () => string;
   changes: ChangeFeed;
   auth: AuthSettings;
+  /** Inside a unit of work (`inOneTransaction`): the changes it has made so far, logged when it is about to commit. */
+  held?: Change[];
 }
 
 /** What signing in needs from the running server. */
@@ -28,16 +50,24 @@ export interface AuthSettings {
 }
 
 /**
- * Runs `work` in one transaction, then publishes what it changed. Inside a larger unit of work (deps from
- * `inOneTransaction`) it joins that transaction instead, so several use cases commit or fail together.
+ * Runs `work` in one transaction, logging the changes it made in it, and tells this server's feed once it committed.
+ * Inside a larger unit of work (deps from `inOneTransaction`) it joins that transaction instead, so several use cases
+ * commit or fail together.
  */
 export async function inTransaction<T>(
   deps: Deps,
   work: (db: Db) => Promise<{ result: T; changes: Change[] }>,
 ): Promise<T> {
-  const { result, changes } = await withinTransaction(deps, work);
-  if (changes.length > 0) deps.changes.publish(changes);
-  return result;
+  if (deps.held && deps.db.isTransaction) {
+    const { result, changes } = await work(deps.db);
+    deps.held.push(...changes);
+    return result;
+  }
+  return inOneTransaction(deps, async (tx) => {
+    const { result, changes } = await work(tx.db);
+    publishOnCommit(tx, changes);
+    return result;
+  });
 }
 
 /**
@@ -50,31 +80,24 @@ export async function withinTransaction<T>(deps: Deps, work: (db: Db) => Promise
 
 /**
  * Runs several use cases as one transaction: they get deps whose database is the transaction and whose changes are
- * held back until it commits (and dropped if it fails).
+ * held until it is about to commit, then logged in it (and dropped if it fails).
  */
 export async function inOneTransaction<T>(deps: Deps, work: (deps: Deps) => Promise<T>): Promise<T> {
   const held: Change[] = [];
-  const result = await deps.db
-    .transaction()
-    .execute((db) =>
-      work({ ...deps, db, changes: { publish: (c) => held.push(...c), subscribe: deps.changes.subscribe } }),
-    );
-  if (held.length > 0) deps.changes.publish(held);
+  const result = await deps.db.transaction().execute(async (db) => {
+    const result = await work({ ...deps, db, held });
+    await recordChanges(db, held, deps.changes.origin, now(deps));
+    return result;
+  });
+  if (held.length > 0) deps.changes.committed([...new Set(held.map((c) => c.artId))]);
   return result;
 }
 
-/** An in-process change feed: enough for one server; a later issue fans changes out across instances. */
-export function createLocalChangeFeed(): ChangeFeed {
-  const listeners = new Set<(change: Change) => void>();
-  return {
-    publish(changes) {
-      for (const change of changes) for (const l of listeners) l(change);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+/** Inside a unit of work: tells the screens about these changes once it commits. */
+export function publishOnCommit(deps: Deps, changes: readonly Change[]): void {
+  if (!deps.held)
+    throw new Error("Changes are published from inside a unit of work (inTransaction, inOneTransaction).");
+  deps.held.push(...changes);
 }
 
 export function now(deps: Deps): string {

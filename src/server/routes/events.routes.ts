@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { type Actor, canSee } from "../../core/permissions.js";
 import { teamOfBacklog } from "../../core/work-item.js";
-import type { Change, Deps } from "../../use-cases/deps.js";
+import type { Change, ChangeEvent, Deps } from "../../use-cases/deps.js";
 import { getTrain } from "../../use-cases/set-up-train.js";
 import type { AppEnv } from "../auth.js";
 import { errors } from "./common.js";
@@ -17,10 +17,26 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, heartbeatMs = 
       path: "/arts/{art}/events",
       tags: ["Backlogs"],
       summary: "Live changes to an ART's items (text/event-stream; each event is a `change` with a JSON body)",
-      request: { params: z.object({ art: z.string().min(1).max(100) }) },
+      description:
+        "Every change has an `id`, in the order the changes were made. A client that reconnects sends the last id it " +
+        "saw as `Last-Event-ID` (EventSource does) and first gets every change after it. The first event, `ready`, " +
+        "has the id to resume from and says whether the client is `caughtUp`: false when the changes after its " +
+        "`Last-Event-ID` are no longer kept (a day) and it should read afresh.",
+      request: {
+        params: z.object({ art: z.string().min(1).max(100) }),
+        headers: z.object({
+          "last-event-id": z
+            .string()
+            .regex(/^\d{1,15}$/, "the id of a change this stream sent")
+            .optional()
+            .openapi({ description: "The id of the last change seen, to get every change after it" }),
+        }),
+      },
       responses: {
         200: {
-          description: "An event stream of changes: kind, itemId, key, backlog, version, actorId",
+          description:
+            "An event stream: `ready` ({artId, caughtUp}), then `change` events (kind, itemId, key, backlog, version, " +
+            "actorId), each with its id, and `ping` every 15 s",
           content: { "text/event-stream": { schema: z.string() } },
         },
         ...errors,
@@ -34,25 +50,34 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, heartbeatMs = 
       const visible = (change: Change) =>
         change.artId === art.id &&
         canSee(actor, { artId: art.id, teamId: change.backlog ? teamOfBacklog(change.backlog) : null });
-      return streamSSE(c, async (stream) => {
-        const queue: Change[] = [];
-        let wake: (() => void) | null = null;
-        const unsubscribe = deps.changes.subscribe((change) => {
-          if (!visible(change)) return;
-          queue.push(change);
+      const lastSeen = c.req.valid("header")["last-event-id"];
+      const queue: ChangeEvent[] = [];
+      let wake: (() => void) | null = null;
+      const subscription = await deps.changes.subscribe(
+        art.id,
+        lastSeen === undefined ? null : Number(lastSeen),
+        (event) => {
+          if (!visible(event.change)) return;
+          queue.push(event);
           wake?.();
-        });
+        },
+      );
+      return streamSSE(c, async (stream) => {
         let open = true;
         stream.onAbort(() => {
           open = false;
-          unsubscribe();
+          subscription.close();
           wake?.();
         });
-        await stream.writeSSE({ event: "ready", data: JSON.stringify({ artId: art.id }) });
+        await stream.writeSSE({
+          event: "ready",
+          id: String(subscription.from),
+          data: JSON.stringify({ artId: art.id, caughtUp: subscription.caughtUp }),
+        });
         while (open) {
-          const change = queue.shift();
-          if (change) {
-            await stream.writeSSE({ event: "change", data: JSON.stringify(change) });
+          const event = queue.shift();
+          if (event) {
+            await stream.writeSSE({ event: "change", id: String(event.id), data: JSON.stringify(event.change) });
             continue;
           }
           const timedOut = await new Promise<boolean>((resolve) => {
@@ -72,7 +97,7 @@ export function eventRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, heartbeatMs = 
             await stream.writeSSE({ event: "ping", data: "" });
           }
         }
-        unsubscribe();
+        subscription.close();
       }) as unknown as Response;
     },
   );

@@ -50,10 +50,11 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
     const schedule = () => {
       timer ??= setTimeout(flush, BATCH_MS);
     };
-    source.addEventListener("ready", () => {
+    source.addEventListener("ready", (event) => {
       setStatus("live");
-      // After a reconnect, changes may have been missed: refresh everything of this ART.
-      if (connectedBefore) {
+      // After a reconnect the server first sends every change since the last one seen (EventSource sends its id);
+      // only if it no longer can is everything of this ART read afresh.
+      if (connectedBefore && !caughtUp(event as MessageEvent<string>)) {
         trains = true;
         void client.invalidateQueries({ queryKey: estimationKeys.all });
         schedule();
@@ -80,6 +81,14 @@ export function useLiveUpdates(art: string | undefined): LiveStatus {
     };
   }, [art, client]);
   return status;
+}
+
+function caughtUp(event: MessageEvent<string>): boolean {
+  try {
+    return (JSON.parse(event.data) as { caughtUp?: boolean }).caughtUp === true;
+  } catch {
+    return false;
+  }
 }
 
 function refresh(client: QueryClient, art: string, trains: boolean) {
