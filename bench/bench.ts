@@ -11,6 +11,7 @@ import { mulberry32 } from "../src/demo/seeded-random.js";
 import { openRuntime, PROJECT_ROOT } from "../src/runtime.js";
 import { type BenchDatabases, benchDatabases } from "./databases.js";
 import { HttpClient } from "./http-client.js";
+import { loadBench } from "./load.js";
 import { benchPopm, type LoadedTrain, loadTrain } from "./load-train.js";
 import { metricsBench } from "./metrics.js";
 import {
@@ -39,7 +40,7 @@ import {
 } from "./workloads.js";
 
 const USAGE = `Usage: npm run bench -- [--json] [--database postgres://user@host:port/db] [--samples N] [--data DIR]
-                       [--only backlog|planning|metrics]
+                       [--only backlog|planning|metrics|load]
 
   --json          print a JSON summary on stdout instead of the table (progress goes to stderr)
   --database URL  run on this PostgreSQL server (the bench creates and drops its own databases there);
@@ -49,7 +50,9 @@ const USAGE = `Usage: npm run bench -- [--json] [--database postgres://user@host
   --data DIR      the shared data directory (default: $TRAINYARD_DATA_DIR or ../shared/data)
   --only SUITE    run only the backlog measurements (issues 2-5), only PI planning's (issue 6: the program
                   board, the plan proposal) or only the metrics' (issue 7: the team and train dashboards,
-                  inspect & adapt and Monte Carlo forecasts over a train with 5 PIs and 500,000 history events)`;
+                  inspect & adapt and Monte Carlo forecasts over a train with 5 PIs and 500,000 history events)
+                  or only the load test (issue 8: Atlassian's mix of reads and writes on a 50,000-item train at
+                  300 requests/s and at saturation, with live changes timed; with --database, on two servers)`;
 
 /** The budgets of the performance issue. */
 const BUDGET = {
@@ -83,7 +86,7 @@ const PINNED_FEATURES = [0, 9, 99, 499, 899];
 /** Items per createItems call (one transaction each) when loading a train. */
 const BULK_BATCH = 5_000;
 
-const SUITES = ["backlog", "planning", "metrics"] as const;
+const SUITES = ["backlog", "planning", "metrics", "load"] as const;
 type Suite = (typeof SUITES)[number];
 const isSuite = (s: string): s is Suite => (SUITES as readonly string[]).includes(s);
 
@@ -119,7 +122,9 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(samples) || samples < 20)
     throw new UsageError(`--samples: a whole number of at least 20, not '${values.samples}'`);
   const only = values.only;
-  if (only !== undefined && !isSuite(only)) throw new UsageError(`--only: backlog, planning or metrics, not '${only}'`);
+  if (only !== undefined && !isSuite(only)) {
+    throw new UsageError(`--only: backlog, planning, metrics or load, not '${only}'`);
+  }
   return { json: values.json, database: values.database, samples, dataDir: values.data, only };
 }
 
@@ -146,8 +151,14 @@ async function main(): Promise<void> {
     const metrics = runs("metrics")
       ? await metricsBench({ source, samples: options.samples, databases, servers, clients, progress })
       : null;
-    const results = [...(backlog?.results ?? []), ...(planning?.results ?? []), ...(metrics?.results ?? [])];
-    const server = backlog?.server ?? planning?.server ?? metrics?.server ?? "tsx";
+    const load = runs("load") ? await loadBench({ source, databases, servers, progress }) : null;
+    const results = [
+      ...(backlog?.results ?? []),
+      ...(planning?.results ?? []),
+      ...(metrics?.results ?? []),
+      ...(load?.results ?? []),
+    ];
+    const server = backlog?.server ?? planning?.server ?? metrics?.server ?? load?.server ?? "tsx";
 
     const seconds = (performance.now() - started) / 1000;
     const summary = {
@@ -159,6 +170,7 @@ async function main(): Promise<void> {
       ...(metrics
         ? { metrics: { train: metrics.train, dashboard: metrics.dashboard, forecast: metrics.forecast } }
         : {}),
+      ...(load ? { load: load.load } : {}),
       notes: metrics?.notes ?? [],
       seconds: Math.round(seconds),
       pass: results.every((r) => r.pass),

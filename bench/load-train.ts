@@ -73,13 +73,13 @@ export async function loadTrain(deps: Deps, plan: TrainPlan, batchSize: number):
 
 /**
  * The person the benchmark acts as: a POPM (Product Manager and Product Owner on the ART, not an administrator, so
- * every request runs the full role check) with a personal API token.
+ * every request runs the full role check) with a personal API token; the `n`th of several.
  */
-export async function benchPopm(deps: Deps, shape: { key: string }): Promise<string> {
+export async function benchPopm(deps: Deps, shape: { key: string }, n = 0): Promise<string> {
   const origin = { ip: null };
   const account = await createAccount(deps, operator(), {
-    name: "Bench POPM",
-    email: `popm@${shape.key.toLowerCase()}.bench`,
+    name: n ? `Bench POPM ${n + 1}` : "Bench POPM",
+    email: `popm${n || ""}@${shape.key.toLowerCase()}.bench`,
     password: "bench password that is long",
   });
   for (const role of ["product_manager", "product_owner"] as const) {

@@ -13,6 +13,7 @@ export type Result =
       pass: boolean;
     }
   | { id: string; name: string; kind: "ratio"; value: number; budget: { max: number }; pass: boolean }
+  | { id: string; name: string; kind: "count"; value: number; budget: { max: number }; pass: boolean }
   | {
       id: string;
       name: string;
@@ -95,6 +96,8 @@ function cellsOf(r: Result): string[] {
       ];
     case "ratio":
       return [r.name, "", "", `${r.value.toFixed(2)}×`, "", "", `≤ ${r.budget.max.toFixed(2)}×`, verdict];
+    case "count":
+      return [r.name, count(r.value), "", "", "", "", `≤ ${count(r.budget.max)}`, verdict];
     case "throughput":
       return [
         r.name,

@@ -15,9 +15,21 @@ const STARTUP_TIMEOUT_MS = 60_000;
 /** Starts a server on `databaseUrl` and resolves once it prints the address it serves at. */
 export async function startServerProcess(root: string, databaseUrl: string): Promise<ServerProcess> {
   const { via, args: entry } = cliEntry(root);
+  // TRAINYARD_BENCH_PROFILE=<dir>: each server writes a CPU profile there when it stops.
+  const profile = process.env.TRAINYARD_BENCH_PROFILE;
   const child = spawn(
     process.execPath,
-    [...entry, "--database", databaseUrl, "serve", "--port", "0", "--host", "127.0.0.1"],
+    [
+      ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []),
+      ...entry,
+      "--database",
+      databaseUrl,
+      "serve",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+    ],
     {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: "warn", DATABASE_URL: databaseUrl },

@@ -17,6 +17,7 @@ import * as piPlanning from "./migrations/2026-11-28T0009-pi-planning.js";
 import * as metrics from "./migrations/2026-11-29T0010-metrics.js";
 import * as metricDays from "./migrations/2026-11-29T0011-metric-days.js";
 import * as changeLog from "./migrations/2026-11-29T0012-change-log.js";
+import * as iterationBacklog from "./migrations/2026-11-29T0013-iteration-backlog.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -53,6 +54,7 @@ export const migrations = {
   "2026-11-29T0010-metrics": metrics,
   "2026-11-29T0011-metric-days": metricDays,
   "2026-11-29T0012-change-log": changeLog,
+  "2026-11-29T0013-iteration-backlog": iterationBacklog,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */
@@ -115,7 +117,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   sqlite.pragma("wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(sqlitePath(url));
   const db = new Kysely<Database>({
-    dialect: new SqliteWriteFirstDialect({ database: sqlite }),
+    dialect: new SqliteWriteFirstDialect({ database: preparedOnce(sqlite) }),
     plugins: [new SqliteConnection(sqlite)],
   });
   return {
@@ -126,6 +128,30 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     close: async () => {
       await checkpointer?.terminate();
       await db.destroy();
+    },
+  };
+}
+
+/** Statements kept prepared, by their SQL: preparing one costs about as much as running it. */
+const PREPARED_STATEMENTS = 2_000;
+
+/**
+ * The SQLite connection as Kysely sees it, with each statement prepared once and reused (the most recently used
+ * ones kept). A statement is never run twice at once: SQLite runs one query at a time and nothing streams rows.
+ */
+function preparedOnce(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+  const prepared = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = prepared.get(sql);
+      if (statement) prepared.delete(sql);
+      else {
+        statement = sqlite.prepare(sql);
+        if (prepared.size >= PREPARED_STATEMENTS) prepared.delete(prepared.keys().next().value as string);
+      }
+      prepared.set(sql, statement);
+      return statement;
     },
   };
 }

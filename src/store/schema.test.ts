@@ -19,6 +19,7 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-29T0010-metrics",
     "2026-11-29T0011-metric-days",
     "2026-11-29T0012-change-log",
+    "2026-11-29T0013-iteration-backlog",
   ]);
   const rows = store.sqlite
     ?.prepare(
