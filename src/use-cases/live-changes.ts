@@ -122,6 +122,7 @@ export function createLiveChanges(
               },
             });
           } catch (e) {
+            if (art.subscribers.size === 0 && watched.get(artId) === art) watched.delete(artId);
             reject(e);
           }
         });
