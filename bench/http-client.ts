@@ -19,38 +19,48 @@ export class HttpClient {
   }
 
   /** Sends a request and resolves with the status and the whole body; a non-2xx status is an error. */
-  request(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
+  async request(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(
-        {
-          agent: this.#agent,
-          host: this.#base.hostname,
-          port: this.#base.port,
-          method,
-          path,
-          headers: payload
-            ? { ...this.#auth, "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
-            : this.#auth,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve({ status, body: text });
-            else reject(new Error(`${method} ${path} → ${status}: ${text.slice(0, 500)}`));
-          });
-          res.on("error", reject);
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
+    const headers = payload ? { ...this.#auth, "content-type": "application/json" } : this.#auth;
+    const res = await send(this.#agent, this.#base, { method, path, headers, ...(payload ? { body: payload } : {}) });
+    if (res.status >= 200 && res.status < 300) return res;
+    throw new Error(`${method} ${path} → ${res.status}: ${res.body.slice(0, 500)}`);
   }
 
   close(): void {
     this.#agent.destroy();
   }
+}
+
+/**
+ * One request on `agent`'s sockets to the server at `base`: resolves with the status and the whole body (status 0 when
+ * the connection failed, with the error as the body).
+ */
+export function send(
+  agent: Agent,
+  base: URL,
+  request: { method: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<Response> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method: request.method,
+        path: request.path,
+        headers: request.body
+          ? { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) }
+          : request.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", (e) => resolve({ status: 0, body: String(e) }));
+      },
+    );
+    req.on("error", (e) => resolve({ status: 0, body: String(e) }));
+    req.end(request.body);
+  });
 }

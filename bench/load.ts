@@ -6,7 +6,7 @@
 //   Meanwhile a screen watches the ART's live changes on the last server: each edit's change is timed from its answer
 //   to its arrival there (made on the other server, on PostgreSQL).
 // - at saturation: autocannon's connections each send the next request as soon as the last is answered.
-import { Agent, request as httpRequest } from "node:http";
+import { Agent } from "node:http";
 import autocannon from "autocannon";
 import { LIMITS } from "../src/core/work-item.js";
 import type { DemoSource, SourceIssue } from "../src/demo/demo-source.js";
@@ -16,6 +16,7 @@ import { findArt } from "../src/store/train.store.js";
 import { sealArt } from "../src/use-cases/seal-metrics.js";
 import type { BenchDatabases } from "./databases.js";
 import { openEventStream } from "./event-stream.js";
+import { send } from "./http-client.js";
 import { benchPopm, type LoadedTrain, loadTrain } from "./load-train.js";
 import { latency, type Result } from "./report.js";
 import { type ServerProcess, startServerProcess } from "./server-process.js";
@@ -76,7 +77,7 @@ interface Planned {
 }
 
 /** What each action asks of the 50,000-item train, as one of its people; edits name the version they were made on. */
-export class Mix {
+class Mix {
   readonly #versions = new Map<string, number>();
   readonly #editing = new Set<string>();
   readonly #items: string[];
@@ -189,36 +190,6 @@ export class Mix {
       return undefined;
     }
   }
-}
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-export function send(agent: Agent, base: URL, planned: Planned): Promise<Answer> {
-  return new Promise((resolve) => {
-    const req = httpRequest(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        method: planned.method,
-        path: planned.path,
-        headers: planned.body
-          ? { ...planned.headers, "content-length": Buffer.byteLength(planned.body) }
-          : planned.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (e) => resolve({ status: 0, body: String(e) }));
-      },
-    );
-    req.on("error", (e) => resolve({ status: 0, body: String(e) }));
-    req.end(planned.body);
-  });
 }
 
 interface FixedRateRun {

@@ -583,21 +583,20 @@ export async function forecast(
   const { samples, trainSamples, queues } =
     (!options.replay && (await keptForecastInput(deps, f))) ||
     replayedForecastInput(await replay(deps, f, "throughput"));
-  const l = f;
-  const trials = l.query.trials ?? DEFAULT_TRIALS;
+  const trials = f.query.trials ?? DEFAULT_TRIALS;
   const random = seededRandom(1);
   // The PI's features: those with open stories planned in its iterations.
-  const piIterations = new Set(l.pi.iterations.map((i) => i.id));
+  const piIterations = new Set(f.pi.iterations.map((i) => i.id));
   const ofPi = new Set<string>();
   for (const queue of queues.values()) {
     for (const s of queue) if (s.parentId && s.iterationId && piIterations.has(s.iterationId)) ofPi.add(s.parentId);
   }
-  const daysLeft = Math.max(0, Math.round((endOfDay(l.pi.endDate) - endOfDay(l.asOf)) / DAY_MS));
+  const daysLeft = Math.max(0, Math.round((endOfDay(f.pi.endDate) - endOfDay(f.asOf)) / DAY_MS));
   const within = daysLeft > 0 ? storiesWithin(trainSamples, daysLeft, trials, random) : null;
   const likelihood = (i: number, fit: Percentiles): Likelihood =>
     i < fit.p95 ? "p95" : i < fit.p85 ? "p85" : i < fit.p50 ? "p50" : "unlikely";
-  const teamOf = new Map(l.teams.map((t) => [t.id, t]));
-  const oneTeam = l.teams.length === 1 ? (l.teams[0] as Team) : null;
+  const teamOf = new Map(f.teams.map((t) => [t.id, t]));
+  const oneTeam = f.teams.length === 1 ? (f.teams[0] as Team) : null;
   const backlog =
     within && oneTeam
       ? (queues.get(oneTeam.id) ?? []).slice(0, Math.max(within.p50, 0) + 20).map((s, i) => ({
@@ -644,7 +643,7 @@ export async function forecast(
         title: summary?.title ?? "",
         remaining: remaining.get(id) ?? 0,
         dates: likely
-          ? { p50: addDays(l.asOf, likely.p50), p85: addDays(l.asOf, likely.p85), p95: addDays(l.asOf, likely.p95) }
+          ? { p50: addDays(f.asOf, likely.p50), p85: addDays(f.asOf, likely.p85), p95: addDays(f.asOf, likely.p95) }
           : null,
         problem: likely
           ? null
@@ -653,14 +652,14 @@ export async function forecast(
     })
     .sort((a, b) => (a.dates?.p85 ?? "9999").localeCompare(b.dates?.p85 ?? "9999") || a.key.localeCompare(b.key));
   return {
-    asOf: l.asOf,
+    asOf: f.asOf,
     trials,
     assumption: ASSUMPTION,
-    teams: l.teams.map((t) => {
+    teams: f.teams.map((t) => {
       const s = samples.get(t.id) ?? [];
       return { key: t.key, name: t.name, days: s.length, finished: sum(s) };
     }),
-    fit: within ? { piId: l.pi.id, daysLeft, stories: within, backlog } : null,
+    fit: within ? { piId: f.pi.id, daysLeft, stories: within, backlog } : null,
     features,
   };
 }
