@@ -2,6 +2,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { BacklogRow } from "../core/item-views.js";
 import { type ItemState, type ItemType, type Level, teamOfBacklog } from "../core/work-item.js";
+import { isPostgres } from "./dialect.js";
 import { childTotals } from "./items.store.js";
 import type { Database, Db } from "./schema.js";
 
@@ -25,7 +26,7 @@ const containing = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c
 const holds = (eb: ExpressionBuilder<Database, "items">, column: "items.labels" | "items.team_ids", value: string) =>
   sql<boolean>`${eb.ref(column)} like ${containing(JSON.stringify(value))} escape '\\'`;
 
-function applyFilter(q: SelectQueryBuilder<Database, "items", object>, f: BacklogFilter) {
+function applyFilter(q: SelectQueryBuilder<Database, "items", object>, f: BacklogFilter, sqlite: boolean) {
   let out = q;
   if (f.states?.length) out = out.where("items.state", "in", f.states);
   if (f.types?.length) out = out.where("items.type", "in", f.types);
@@ -35,16 +36,27 @@ function applyFilter(q: SelectQueryBuilder<Database, "items", object>, f: Backlo
   const { label, teamId } = f;
   if (label) out = out.where((eb) => holds(eb, "items.labels", label));
   if (teamId) out = out.where((eb) => eb.or([eb("items.team_id", "=", teamId), holds(eb, "items.team_ids", teamId)]));
-  if (f.text?.trim()) {
-    const text = f.text.trim().toLowerCase();
-    out = out.where((eb) =>
-      eb.or([
-        sql<boolean>`lower(${eb.ref("items.title")}) like ${containing(text)} escape '\\'`,
-        eb(eb.fn("lower", ["items.key"]), "=", text),
-      ]),
-    );
-  }
+  const text = f.text?.trim().toLowerCase();
+  if (text) out = out.where((eb) => titleOrKey(eb, text, sqlite));
   return out;
+}
+
+/**
+ * Items whose title holds `text` anywhere, in any case, or whose key it is. On SQLite, titles of three characters or
+ * more are looked up in their trigram index (`item_titles`, migration 0014); the key joins the same list of rowids, so
+ * the backlog's rows are never read to test them. On PostgreSQL, pg_trgm's index serves the LIKE itself.
+ */
+function titleOrKey(eb: ExpressionBuilder<Database, "items">, text: string, sqlite: boolean) {
+  if (sqlite && [...text].length >= 3) {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    return sql<boolean>`items.rowid in (
+      select rowid from item_titles where item_titles match ${phrase}
+      union all select rowid from items where key = upper(${text}))`;
+  }
+  return eb.or([
+    sql<boolean>`lower(${eb.ref("items.title")}) like ${containing(text)} escape '\\'`,
+    eb("items.key", "=", sql<string>`upper(${text})`),
+  ]);
 }
 
 /**
@@ -61,6 +73,7 @@ export async function listBacklog(
   let q = applyFilter(
     db.selectFrom("items").where("items.backlog", "=", backlog) as SelectQueryBuilder<Database, "items", object>,
     filter,
+    !isPostgres(db),
   )
     .select([
       "items.id",

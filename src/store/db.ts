@@ -18,6 +18,7 @@ import * as metrics from "./migrations/2026-11-29T0010-metrics.js";
 import * as metricDays from "./migrations/2026-11-29T0011-metric-days.js";
 import * as changeLog from "./migrations/2026-11-29T0012-change-log.js";
 import * as iterationBacklog from "./migrations/2026-11-29T0013-iteration-backlog.js";
+import * as titleSearch from "./migrations/2026-11-29T0014-title-search.js";
 import type { Database } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -55,6 +56,7 @@ export const migrations = {
   "2026-11-29T0011-metric-days": metricDays,
   "2026-11-29T0012-change-log": changeLog,
   "2026-11-29T0013-iteration-backlog": iterationBacklog,
+  "2026-11-29T0014-title-search": titleSearch,
 };
 
 /** How often SQLite's write-ahead log is copied back into the database file, outside any request. */

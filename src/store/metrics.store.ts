@@ -13,6 +13,7 @@ import type {
 } from "../core/metrics.js";
 import { TRACKED_FIELDS } from "../core/metrics.js";
 import type { ItemType, StoryState } from "../core/work-item.js";
+import { isPostgres } from "./dialect.js";
 import type { Db } from "./schema.js";
 
 /** The ART's stories that moved into or out of one of these teams at some time. */
@@ -218,31 +219,87 @@ function decodeEvents(rows: readonly EventRow[]): { changes: FieldChange[]; note
 /** The tracked fields but rank, and rework reasons: what a story's snapshots and daily record are made of. */
 const SNAPSHOT_EVENTS = [...TRACKED_FIELDS.filter((f) => f !== "rank"), "reason"];
 
+/** The ART's stories changed since an instant, with their changes then; see `changedStories`. */
+export interface ChangedStories {
+  stories: MetricStory[];
+  changes: FieldChange[];
+  notes: ReworkNote[];
+  /** The stories whose history before the instant was read too: those finished or reopened since. */
+  reachedBack: string[];
+}
+
+/** Which of an ART's events since an instant a read took in: how many, up to which id. */
+export interface EventsRead {
+  count: number;
+  last: number;
+}
+
 /**
  * The ART's stories created or changed (a field but rank) since an instant, with their changes since then; and, for
- * those finished or moved back from finished since then, all their history (see `finishedOrReopened`).
+ * those finished or moved back from finished since then, all their history (see `finishedOrReopened`). With the
+ * events it took in (`read`).
+ *
+ * Given an earlier read (`before`), only what the events after it add: the stories they create or change, with those
+ * events; the history before the instant of those they finish or reopen (but the `reachedBack` ones); and, as they are
+ * now, the stories any other of its events is about (a rank or a title, say): `touched`; `from` is the id it read
+ * after (0: it read everything). `whole` says whether the earlier read and this one hold every event: on PostgreSQL an id is taken before its transaction commits, so an event
+ * may commit after a later one was read; then the count tells, and the caller reads everything again.
  */
 export async function changedStories(
   db: Db,
   artId: string,
   since: string,
-): Promise<{ stories: MetricStory[]; changes: FieldChange[]; notes: ReworkNote[] }> {
-  const [recent, created] = await Promise.all([
-    eventsOf(db, SNAPSHOT_EVENTS, since).where("events.art_id", "=", artId).execute(),
-    db
+  before?: EventsRead & { reachedBack: ReadonlySet<string> },
+): Promise<ChangedStories & { read: EventsRead; from: number; whole: boolean; changed: string[]; touched: string[] }> {
+  // The count and the events in one snapshot: on SQLite events commit in the order of their ids, so bounding the
+  // read by the last id is enough; on PostgreSQL, one repeatable-read transaction.
+  const readEvents = async (db: Db) => {
+    const read = await eventsSince(db, artId, since);
+    const after = before && before.last <= read.last ? before.last : 0;
+    const range = <Q extends EventQuery>(q: Q) =>
+      q.where("events.art_id", "=", artId).where("events.id", ">", after).where("events.id", "<=", read.last) as Q;
+    const all = db
       .selectFrom("events")
-      .select("item_id as id")
-      .where("art_id", "=", artId)
-      .where("at", ">", since)
-      .where("kind", "=", "created")
-      .execute(),
-  ]);
-  const ids = [...new Set([...recent.map((r) => r.item_id), ...created.map((r) => r.id)])];
+      .select(["events.id", "events.item_id", "events.field", "events.old_value", "events.new_value", "events.at"])
+      .where("events.at", ">", since);
+    const [recent, created, others] = await Promise.all([
+      range(eventsOf(db, SNAPSHOT_EVENTS, since)).execute(),
+      range(all.where("events.kind", "=", "created")).execute(),
+      after ? range(all).execute() : [],
+    ]);
+    return {
+      read,
+      recent,
+      created,
+      others,
+      from: after,
+      whole: !after || before?.count === read.count - others.length,
+    };
+  };
+  const { read, recent, created, others, from, whole } =
+    isPostgres(db) && !db.isTransaction
+      ? await db.transaction().setIsolationLevel("repeatable read").execute(readEvents)
+      : await readEvents(db);
+  const changed = [...new Set([...recent.map((r) => r.item_id), ...created.map((r) => r.item_id)])];
+  const isChanged = new Set(changed);
+  const touched = [...new Set(others.map((r) => r.item_id))].filter((id) => !isChanged.has(id));
+  const reachedBack = finishedOrReopened(recent).filter((id) => !before?.reachedBack.has(id));
   const [stories, earlier] = await Promise.all([
-    storiesById(db, ids),
-    earlierEvents(db, finishedOrReopened(recent), since),
+    storiesById(db, [...changed, ...touched]),
+    earlierEvents(db, reachedBack, since),
   ]);
-  return { stories, ...decodeEvents([...recent, ...earlier]) };
+  return { stories, ...decodeEvents([...recent, ...earlier]), reachedBack, read, from, whole, changed, touched };
+}
+
+/** How many events the ART has had since an instant, and the last one's id. */
+async function eventsSince(db: Db, artId: string, since: string): Promise<EventsRead> {
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => [eb.fn.countAll<number | string>().as("count"), eb.fn.max<number | string | null>("id").as("last")])
+    .where("art_id", "=", artId)
+    .where("at", ">", since)
+    .executeTakeFirst();
+  return { count: Number(row?.count ?? 0), last: Number(row?.last ?? 0) };
 }
 
 /**

@@ -20,6 +20,7 @@ it("the migrations build the schema in the snapshot", async () => {
     "2026-11-29T0011-metric-days",
     "2026-11-29T0012-change-log",
     "2026-11-29T0013-iteration-backlog",
+    "2026-11-29T0014-title-search",
   ]);
   const rows = store.sqlite
     ?.prepare(

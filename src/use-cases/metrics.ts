@@ -63,7 +63,6 @@ import { capacityOf, predictability, workingDays } from "../core/pi-planning.js"
 import type { Art, Iteration, ProgramIncrement, Team } from "../core/train.js";
 import {
   backlogTopsOf,
-  changedStories,
   dayRecordsOf,
   iterationSeals,
   iterationStoriesNow,
@@ -78,6 +77,7 @@ import { type Deps, now } from "./deps.js";
 import { parseInput } from "./item-input.js";
 import { findVisibleArt, teamsToShow } from "./pi-settings.js";
 import { TRAIN } from "./seal-metrics.js";
+import { storiesChangedSince } from "./todays-changes.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as yyyy-mm-dd");
 const whole = (min: number, max: number) =>
@@ -247,7 +247,7 @@ async function keptDays(
       first,
       through,
     ),
-    changedStories(deps.db, f.art.id, new Date(endOfDay(through) - 1).toISOString()),
+    storiesChangedSince(deps.db, f.art.id, new Date(endOfDay(through) - 1).toISOString()),
   ]);
   const histories = storyHistories(changed.stories, changed.changes, changed.notes);
   return (scope) => {
