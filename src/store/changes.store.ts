@@ -75,16 +75,19 @@ export async function changesAfter(db: Db, artId: string, after: number, limit: 
  * can come between), and the last id forgotten.
  */
 export async function changeLogOf(db: Db, artId: string): Promise<{ latest: number; forgottenThrough: number }> {
-  const [row, forgotten] = await Promise.all([
-    db
-      .selectFrom("change_log")
-      .select((eb) => eb.fn.max("id").as("latest"))
-      .where("art_id", "=", artId)
-      .executeTakeFirst(),
-    readSetting(db, FORGOTTEN_THROUGH),
-  ]);
+  const [last, forgotten] = await Promise.all([lastChangeOf(db, artId), readSetting(db, FORGOTTEN_THROUGH)]);
   const forgottenThrough = Number(forgotten ?? 0);
-  return { latest: Math.max(Number(row?.latest ?? 0), forgottenThrough), forgottenThrough };
+  return { latest: Math.max(last, forgottenThrough), forgottenThrough };
+}
+
+/** The id of the last change the log keeps of an ART (0 if none): it grows with every commit that changes the ART. */
+export async function lastChangeOf(db: Db, artId: string): Promise<number> {
+  const row = await db
+    .selectFrom("change_log")
+    .select((eb) => eb.fn.max("id").as("latest"))
+    .where("art_id", "=", artId)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
 }
 
 /** Forgets the changes logged before `before`, keeping note of the last id forgotten. */
