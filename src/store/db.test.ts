@@ -6,7 +6,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, expect, it } from "vitest";
-import { openStore } from "./db.js";
+import { migrate, openStore } from "./db.js";
 
 const folder = mkdtempSync(join(tmpdir(), "trainyard-db-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -37,6 +37,35 @@ it("a transaction holds the write lock from its start, so another connection wai
     expect(other.prepare("select n from tally").get()).toEqual({ n: 3 });
   } finally {
     other.close();
+    await store.close();
+  }
+});
+
+it("leaves merging the title search index to the housekeeping thread, and writes go on while it merges", async () => {
+  const store = openStore(join(folder, "titles.db"));
+  try {
+    await migrate(store.db);
+    // FTS5 merges no segments inside the writes that add them (a large merge made a write wait up to 200 ms)...
+    const config = await sql<{ v: number }>`select v from item_titles_config where k = 'automerge'`.execute(store.db);
+    expect(config.rows.map((r) => Number(r.v))).toEqual([0]);
+    await sql`insert into arts (id, key, name, next_number, created_at) values ('a', 'PAY', 'Payments', 1, '')`.execute(
+      store.db,
+    );
+    await sql`insert into items (id, art_id, number, key, level, type, title, state, backlog, rank, created_at, updated_at)
+      values ('i', 'a', 1, 'PAY-1', 'feature', 'feature', 'First', 'funnel', 'art:a:feature', 'a0', '', '')`.execute(
+      store.db,
+    );
+    // ...the housekeeping thread does, every quarter second, on its own connection: each write below, a transaction
+    // of its own, waits for its merge step rather than failing, and the index stays right.
+    for (let i = 0; i < 300; i++) {
+      await sql`update items set title = ${`Title number ${i}`} where id = 'i'`.execute(store.db);
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 300));
+    }
+    const found = (q: string) =>
+      sql<{ n: number }>`select count(*) as n from item_titles where item_titles match ${q}`.execute(store.db);
+    expect(Number((await found('"number 299"')).rows[0]?.n)).toBe(1);
+    expect(Number((await found('"number 298"')).rows[0]?.n)).toBe(0);
+  } finally {
     await store.close();
   }
 });
