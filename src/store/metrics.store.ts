@@ -242,8 +242,9 @@ export interface EventsRead {
  * Given an earlier read (`before`), only what the events after it add: the stories they create or change, with those
  * events; the history before the instant of those they finish or reopen (but the `reachedBack` ones); and, as they are
  * now, the stories any other of its events is about (a rank or a title, say): `touched`; `from` is the id it read
- * after (0: it read everything). `whole` says whether the earlier read and this one hold every event: on PostgreSQL an id is taken before its transaction commits, so an event
- * may commit after a later one was read; then the count tells, and the caller reads everything again.
+ * after (0: it read everything). `whole` says whether the earlier read and this one hold every event: on PostgreSQL
+ * an id is taken before its transaction commits, so an event may commit after a later one was read; then the count
+ * tells, and the caller reads everything again.
  */
 export async function changedStories(
   db: Db,

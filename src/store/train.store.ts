@@ -1,5 +1,4 @@
 // Trains, teams, people, PIs and iterations.
-
 import { sql } from "kysely";
 import type { AllocationPolicy, Art, Iteration, IterationKind, Person, ProgramIncrement, Team } from "../core/train.js";
 import { lastChangeOf } from "./changes.store.js";
