@@ -52,10 +52,11 @@ describeEachDatabase("an ART's shape, as a server keeps it", (database) => {
 
   it("is read afresh inside a transaction, and what is kept cannot be changed", async () => {
     const art = await seen();
-    expect(Object.isFrozen(art?.teams)).toBe(true);
-    expect(() => (art?.teams as unknown[]).push({})).toThrow(TypeError);
+    if (!art) throw new Error("the ART is not there");
+    expect(Object.isFrozen(art.teams)).toBe(true);
+    expect(() => (art.teams as unknown[]).push({})).toThrow(TypeError);
     await reader.deps.db.transaction().execute(async (tx) => {
-      await insertTeams(tx, [{ id: "team-new", artId: art?.id as string, key: "N", name: "New" }], "2026-11-29");
+      await insertTeams(tx, [{ id: "team-new", artId: art.id, key: "N", name: "New" }], "2026-11-29");
       expect((await findArt(tx, "PAY"))?.teams.map((t) => t.key)).toEqual(["A", "N"]);
     });
   });
